@@ -1,0 +1,110 @@
+// Entry point. Only commander and the catalog load up front; each command imports its own code
+// when it runs, so `--help` and `--version` stay fast.
+import { Command, Option } from "commander";
+import { readFileSync } from "node:fs";
+import { API_CLIENTS, BACKENDS, DATABASES, FRAMEWORKS, ORMS, PACKAGE_MANAGERS, PLUGINS } from "./config/catalog.js";
+import { EXIT } from "./cli/errors.js";
+
+const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY) && process.env.CI !== "true";
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+async function report(error: unknown): Promise<never> {
+  const { out } = await import("./cli/output.js");
+  const e = error as { name?: string; message?: string; exitCode?: number; retry?: string; code?: string };
+  if (e?.name === "UserError" || e?.name === "CancelledError") {
+    out.error(e.message!);
+  } else if (e?.name === "StepError") {
+    out.error(e.message!);
+    if (e.retry) out.info(`The files are in place; fix the cause and retry with:\n  ${e.retry}`);
+  } else {
+    // A bug, not a user error: keep the stack so it can be reported.
+    console.error(error);
+  }
+  process.exit(e?.exitCode ?? EXIT.failed);
+}
+
+const program = new Command("create-auth-service")
+  .version(version, "-v, --version")
+  .description("Scaffold a Better Auth service, and add fields, plugins and providers to it later.")
+  .showSuggestionAfterError()
+  .configureOutput({ outputError: (str, write) => write(str.replace(/^error: /, "error: ")) })
+  .exitOverride((err) => {
+    // commander's own usage errors (unknown option, missing value) are bad usage: exit 2.
+    if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") process.exit(0);
+    process.exit(EXIT.usage);
+  });
+
+program
+  .command("create [directory]", { isDefault: true })
+  .description("create a new auth service (the default command)")
+  .addOption(new Option("--framework <name>", "HTTP framework").choices(FRAMEWORKS))
+  .addOption(new Option("--database <name>", "database").choices(DATABASES))
+  .option("--database-url <url>", "connection string (default for sqlite: file:./data/auth.db)")
+  .addOption(new Option("--orm <name>", "schema management").choices(ORMS))
+  .option("--providers <list>", "comma list of social providers, e.g. github,google")
+  .option("--plugins <list>", `comma list of plugins (${PLUGINS.join(", ")}); default jwt,bearer; "none" for none`)
+  .option("--field <spec>", 'custom user field, repeatable: name:type[:modifier…], e.g. "tier:enum(free|pro):default=free"', collect)
+  .option("--custom-fields <specs>", 'several field specs separated by spaces, e.g. "role:string tier:string"')
+  .addOption(new Option("--backend <name>", "resource-server security module").choices(BACKENDS))
+  .addOption(new Option("--api-client <name>", "TypeScript API client").choices(API_CLIENTS))
+  .option("--port <number>", "port of the auth service (default 3001)")
+  .option("--project-name <name>", "npm package name (default: the directory name)")
+  .option("--project-dir <dir>", "target directory (same as the positional argument)")
+  .addOption(new Option("--package-manager <name>", "package manager (default: the one that ran this)").choices(PACKAGE_MANAGERS))
+  .option("--install", "install dependencies (default)")
+  .option("--no-install", "skip installing dependencies")
+  .option("--migrate", "generate and migrate the database (default)")
+  .option("--no-migrate", "skip the database migration")
+  .option("--git", "initialise a git repository (default)")
+  .option("--no-git", "skip git init")
+  .option("-y, --yes", "use defaults for everything not given; never prompt")
+  .option("--dry-run", "print the files that would be written, write nothing")
+  .option("--force", "allow a non-empty target directory (existing files are still never replaced)")
+  .option("--config <file>", "JSON file with the same keys as the flags (or a project's create-auth-service.json)")
+  .addHelpText("after", `
+Field modifiers: optional, required, default=VALUE, unique, index, input, no-input, no-return
+Field types: string number boolean date json string[] number[] enum(a|b|c)
+
+Examples:
+  npx create-auth-service my-auth --yes
+  npx create-auth-service my-auth --framework express --database postgres \\
+      --database-url postgres://postgres@127.0.0.1:5432/auth --field "tier:enum(free|pro):default=free" --yes
+
+Exit codes: 0 done, 1 a later step failed (files kept), 2 bad usage or input (nothing written), 130 cancelled.`)
+  .action(async (directory: string | undefined, flags) => {
+    const { createCommand } = await import("./cli/create.js");
+    await createCommand(directory, flags, { version, interactive });
+  });
+
+program
+  .command("generate")
+  .description("inside a generated project: write the SQL that would update the database")
+  .option("--cwd <dir>", "project directory", ".")
+  .action(async (flags: { cwd: string }) => {
+    const { projectScript } = await import("./cli/project-scripts.js");
+    await projectScript(flags.cwd, "db:generate");
+  });
+
+program
+  .command("migrate")
+  .description("inside a generated project: bring the database schema up to date")
+  .option("--cwd <dir>", "project directory", ".")
+  .action(async (flags: { cwd: string }) => {
+    const { projectScript } = await import("./cli/project-scripts.js");
+    await projectScript(flags.cwd, "db:migrate");
+  });
+
+program
+  .command("schema")
+  .description("print the JSON Schema of the config file")
+  .action(async () => {
+    const { printJsonSchema } = await import("./config/json-schema.js");
+    printJsonSchema();
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  await report(error);
+}

@@ -1,0 +1,41 @@
+// The closed sets of choices. Kept free of zod so the CLI's --help path can import it cheaply.
+
+export const FRAMEWORKS = ["hono", "express"] as const;
+export const DATABASES = ["sqlite", "postgres"] as const;
+export const ORMS = ["kysely"] as const;
+export const BACKENDS = ["fastapi", "none"] as const;
+export const API_CLIENTS = ["fetch", "axios", "none"] as const;
+export const PACKAGE_MANAGERS = ["npm", "pnpm", "yarn", "bun"] as const;
+
+export const PLUGINS = ["jwt", "bearer", "two-factor", "username", "magic-link", "organization", "admin"] as const;
+export const DEFAULT_PLUGINS: Plugin[] = ["jwt", "bearer"];
+
+/** Better Auth 1.7.25's built-in social providers (../shared/better-auth-facts.md). */
+export const PROVIDERS = [
+  "apple", "atlassian", "cloudflare", "cognito", "discord", "dropbox", "facebook", "figma", "github",
+  "gitlab", "google", "huggingface", "kakao", "kick", "line", "linear", "linkedin", "microsoft",
+  "naver", "notion", "paybin", "paypal", "polar", "railway", "reddit", "roblox", "salesforce",
+  "slack", "spotify", "tiktok", "twitch", "twitter", "vercel", "vk", "wechat", "zoom",
+] as const;
+
+export type Framework = (typeof FRAMEWORKS)[number];
+export type Database = (typeof DATABASES)[number];
+export type Orm = (typeof ORMS)[number];
+export type Backend = (typeof BACKENDS)[number];
+export type ApiClient = (typeof API_CLIENTS)[number];
+export type PackageManager = (typeof PACKAGE_MANAGERS)[number];
+export type Plugin = (typeof PLUGINS)[number];
+export type Provider = (typeof PROVIDERS)[number];
+
+export const FIELD_TYPES = ["string", "number", "boolean", "date", "json", "string[]", "number[]"] as const;
+export type ScalarFieldType = (typeof FIELD_TYPES)[number];
+
+/** Better Auth's own user columns: a custom field may not reuse them. */
+export const CORE_USER_FIELDS = ["id", "email", "name", "emailVerified", "image", "createdAt", "updatedAt"];
+
+/** Names that grant power: users must not pick their own value at sign-up unless told otherwise. */
+export const PRIVILEGED_FIELD_NAMES = [
+  "role", "roles", "permissions", "permission", "isAdmin", "admin", "isStaff", "isSuperuser",
+  "tier", "plan", "credits", "balance", "quota", "scopes", "groups", "verified", "banned",
+  "subscription", "entitlements", "organizationId", "tenantId",
+];

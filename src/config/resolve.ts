@@ -1,0 +1,88 @@
+import { z } from "zod";
+import { UserError } from "../cli/errors.js";
+import { pluginUserFields } from "../features/plan.js";
+import { customFieldSchema, partialConfigSchema, projectConfigSchema, type PartialConfig } from "./schema.js";
+import { parseFieldSpec, type CustomField } from "./field-spec.js";
+
+export type ProjectConfig = z.output<typeof projectConfigSchema>;
+export interface ResolvedConfig extends Omit<ProjectConfig, "fields"> {
+  fields: CustomField[];
+  databaseUrl: string;
+}
+
+/** The flag that sets each config key: error messages name flags, not object keys. */
+export const FLAG_OF: Record<string, string> = {
+  projectName: "--project-name", framework: "--framework", database: "--database", databaseUrl: "--database-url",
+  orm: "--orm", providers: "--providers", plugins: "--plugins", fields: "--field", backend: "--backend",
+  apiClient: "--api-client", port: "--port", packageManager: "--package-manager", install: "--install",
+  migrate: "--migrate", git: "--git",
+};
+
+export const DEFAULT_SQLITE_URL = "file:./data/auth.db";
+
+/** One readable sentence out of a zod error: the first issue, named by its flag. */
+export function describeZodError(error: z.ZodError, source: string): string {
+  const issue = error.issues[0];
+  const key = String(issue.path[0] ?? "");
+  const where = source === "flags" ? FLAG_OF[key] ?? key : `"${issue.path.join(".")}" in ${source}`;
+  if (issue.code === "unrecognized_keys") return `Unknown option ${issue.keys.map((k) => `"${k}"`).join(", ")} in ${source}; remove it or check its spelling.`;
+  if (issue.code === "invalid_value" && "values" in issue)
+    return `Invalid value for ${where}: use one of ${(issue.values as unknown[]).join(", ")}.`;
+  return `Invalid value for ${where}: ${issue.message}.`;
+}
+
+/** Validate a partial config (from a file or the flags) without applying defaults. */
+export function parsePartial(input: unknown, source: string): PartialConfig {
+  const result = partialConfigSchema.safeParse(input);
+  if (!result.success) throw new UserError(describeZodError(result.error, source));
+  return result.data;
+}
+
+export interface ResolveResult {
+  config: ResolvedConfig;
+  notes: string[];
+}
+
+/** Apply defaults, parse fields, and check the rules that span several keys. */
+export function resolveConfig(partial: PartialConfig): ResolveResult {
+  const result = projectConfigSchema.safeParse(partial);
+  if (!result.success) throw new UserError(describeZodError(result.error, "the configuration"));
+  const raw = result.data;
+  const notes: string[] = [];
+
+  const fields = raw.fields.map((f) => {
+    if (typeof f === "string") {
+      const parsed = parseFieldSpec(f);
+      notes.push(...parsed.notes);
+      return parsed.field;
+    }
+    return customFieldSchema.parse(f) as CustomField;
+  });
+  const seen = new Set<string>();
+  const owned = pluginUserFields(raw);
+  for (const field of fields) {
+    if (seen.has(field.name)) throw new UserError(`Field "${field.name}" is given twice; keep one --field for it.`);
+    seen.add(field.name);
+    const owner = owned.get(field.name);
+    if (owner) throw new UserError(`Field "${field.name}" is already added by the ${owner} plugin; drop that --field (the plugin manages it).`);
+  }
+
+  let databaseUrl = raw.databaseUrl;
+  if (raw.database === "sqlite") databaseUrl ??= DEFAULT_SQLITE_URL;
+  if (raw.database === "postgres") {
+    if (!databaseUrl) throw new UserError("PostgreSQL needs a connection string; pass --database-url postgres://user:password@host:5432/db.");
+    if (!/^postgres(ql)?:\/\//.test(databaseUrl))
+      throw new UserError(`--database-url "${databaseUrl}" is not a PostgreSQL URL; it must start with postgres:// or postgresql://.`);
+  }
+
+  return {
+    config: {
+      ...raw,
+      fields,
+      databaseUrl: databaseUrl!,
+      providers: [...new Set(raw.providers)],
+      plugins: [...new Set(raw.plugins)],
+    },
+    notes,
+  };
+}

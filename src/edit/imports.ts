@@ -1,0 +1,88 @@
+import type { File, ImportDeclaration } from "@babel/types";
+import { topLevelBindings } from "./bindings.js";
+import { endOfLineAfter, insertIntoList, skipTrivia, type EditContext, type ListTarget, type Splice } from "./splice.js";
+
+export interface ImportRequest {
+  from: string;
+  names: string[];
+  /** `import type { … }`: for names only used in types (e.g. the server's `auth` in a client file). */
+  typeOnly?: boolean;
+}
+
+/**
+ * Splices that import every requested name. Names already bound at the top level are left alone
+ * (an existing import from another path, e.g. "better-auth/plugins/two-factor", is as good).
+ * Merges into an existing import of the same module and kind, else adds a line after the last import.
+ */
+export function ensureImports(ctx: EditContext, ast: File, requests: ImportRequest[]): Splice[] {
+  const bound = new Set(topLevelBindings(ast).keys());
+  const groups = new Map<string, { from: string; typeOnly: boolean; names: string[] }>();
+  for (const request of requests) {
+    const typeOnly = request.typeOnly ?? false;
+    const key = `${typeOnly ? "type " : ""}${request.from}`;
+    const group = groups.get(key) ?? { from: request.from, typeOnly, names: [] };
+    for (const name of request.names) {
+      if (bound.has(name)) continue;
+      bound.add(name);
+      group.names.push(name);
+    }
+    if (group.names.length > 0) groups.set(key, group);
+  }
+
+  const imports = ast.program.body.filter((s): s is ImportDeclaration => s.type === "ImportDeclaration");
+  const splices: Splice[] = [];
+  const newLines: string[] = [];
+  for (const { from, typeOnly, names } of groups.values()) {
+    const existing = imports.find((d) => d.source.value === from && (d.importKind === "type") === typeOnly && mergeable(d));
+    if (existing) splices.push(...mergeInto(ctx, existing, names));
+    else newLines.push(importLine(ctx, from, names, typeOnly));
+  }
+  if (newLines.length > 0) splices.push(placeNewImports(ctx, ast, imports, newLines));
+  return splices;
+}
+
+function mergeable(decl: ImportDeclaration): boolean {
+  return !decl.specifiers.some((s) => s.type === "ImportNamespaceSpecifier");
+}
+
+function mergeInto(ctx: EditContext, decl: ImportDeclaration, names: string[]): Splice[] {
+  const { source } = ctx;
+  const named = decl.specifiers.filter((s) => s.type === "ImportSpecifier");
+  const defaultSpec = decl.specifiers.find((s) => s.type === "ImportDefaultSpecifier");
+  const openAt = scanFor(source, defaultSpec?.end ?? decl.start!, "{", decl.source.start!);
+  if (openAt === null) {
+    // `import x from "m"` → `import x, { a } from "m"`
+    return [{ start: defaultSpec!.end!, end: defaultSpec!.end!, text: `, { ${names.join(", ")} }` }];
+  }
+  const closeAt = scanFor(source, named.length > 0 ? named[named.length - 1].end! : openAt + 1, "}", decl.source.start!)!;
+  const list: ListTarget = { open: openAt, close: closeAt, items: named.map((s) => ({ start: s.start!, end: s.end! })), braces: true };
+  return insertIntoList(ctx, list, list.items.length, names.map((n) => () => n));
+}
+
+/** The offset of `char` between `from` and `limit`, skipping comments (no strings can occur there). */
+function scanFor(source: string, from: number, char: string, limit: number): number | null {
+  for (let pos = skipTrivia(source, from); pos < limit; pos = skipTrivia(source, pos + 1)) if (source[pos] === char) return pos;
+  return null;
+}
+
+function importLine(ctx: EditContext, from: string, names: string[], typeOnly: boolean): string {
+  const { quote, semi } = ctx.style;
+  return `import ${typeOnly ? "type " : ""}{ ${names.join(", ")} } from ${quote}${from}${quote}${semi ? ";" : ""}`;
+}
+
+function placeNewImports(ctx: EditContext, ast: File, imports: ImportDeclaration[], lines: string[]): Splice {
+  const { source, style } = ctx;
+  const last = imports[imports.length - 1];
+  if (last) {
+    const at = endOfLineAfter(source, last.end!) ?? last.end!;
+    return { start: at, end: at, text: lines.map((l) => style.eol + l).join("") };
+  }
+  const directive = ast.program.directives[ast.program.directives.length - 1];
+  if (directive) {
+    const at = endOfLineAfter(source, directive.end!) ?? directive.end!;
+    return { start: at, end: at, text: style.eol + lines.map((l) => style.eol + l).join("") };
+  }
+  // Below any header comment: that is where the first statement starts.
+  const at = ast.program.body[0]?.start ?? source.length;
+  return { start: at, end: at, text: lines.map((l) => l + style.eol).join("") + style.eol };
+}

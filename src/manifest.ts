@@ -1,0 +1,44 @@
+import { createHash } from "node:crypto";
+import { formatFieldSpec } from "./config/field-spec.js";
+import type { ResolvedConfig } from "./config/resolve.js";
+
+/** The generated project's memory of how it was made: lets later commands work on it safely. */
+export const MANIFEST_FILE = "create-auth-service.json";
+
+export interface Manifest {
+  $schema?: string;
+  tool: "create-auth-service";
+  version: string;
+  /** The answers, in the config-file format (fields as canonical specs). */
+  config: Record<string, unknown>;
+  /** sha256 of every file the tool wrote, as it wrote it: an edit since then is a conflict. */
+  files: Record<string, string>;
+}
+
+export const sha256 = (content: string) => createHash("sha256").update(content).digest("hex");
+
+/** The config as a user would write it in a config file (no derived values, fields as specs). */
+export function serializableConfig(config: ResolvedConfig): Record<string, unknown> {
+  // databaseUrl may hold a password and lives in .env; install/migrate/git are about this run only.
+  const { install: _i, migrate: _m, git: _g, databaseUrl: _d, ...rest } = config;
+  return { ...rest, fields: config.fields.map(formatFieldSpec) };
+}
+
+/** Files whose content is the user's own from the start: never hashed, never rewritten. */
+const UNTRACKED = new Set([".env", "backend/.env", MANIFEST_FILE]);
+
+export function buildManifest(version: string, config: ResolvedConfig, files: [string, string][]): Manifest {
+  return {
+    tool: "create-auth-service",
+    version,
+    config: serializableConfig(config),
+    files: Object.fromEntries(files.filter(([p]) => !UNTRACKED.has(p)).map(([p, c]) => [p, sha256(c)])),
+  };
+}
+
+/** Accept a manifest wherever a config file is accepted: `--config create-auth-service.json` reproduces a project. */
+export function configFromFile(json: unknown): unknown {
+  if (json && typeof json === "object" && (json as Manifest).tool === "create-auth-service" && "config" in json)
+    return (json as Manifest).config;
+  return json;
+}

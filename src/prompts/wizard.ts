@@ -1,0 +1,69 @@
+import * as p from "@clack/prompts";
+import { API_CLIENTS, BACKENDS, DATABASES, FIELD_TYPES, FRAMEWORKS, PLUGINS, PRIVILEGED_FIELD_NAMES, PROVIDERS, DEFAULT_PLUGINS } from "../config/catalog.js";
+import { parseFieldSpec } from "../config/field-spec.js";
+import type { PartialConfig } from "../config/schema.js";
+import { CancelledError, UserError } from "../cli/errors.js";
+
+/** Every answer goes through here: Ctrl-C or Esc at any prompt cancels the whole run cleanly. */
+function answer<T>(value: T): Exclude<T, symbol> {
+  if (p.isCancel(value)) {
+    p.cancel("Cancelled; nothing was written.");
+    throw new CancelledError();
+  }
+  return value as Exclude<T, symbol>;
+}
+
+const options = (values: readonly string[]) => values.map((value) => ({ value, label: value }));
+
+async function askField(): Promise<string> {
+  const name = answer(await p.text({ message: "Field name", placeholder: "tier", validate: (v) => (/^[A-Za-z][A-Za-z0-9_]*$/.test(v ?? "") ? undefined : "Use letters, digits and _, starting with a letter") }));
+  const type = answer(await p.select({ message: `Type of ${name}`, options: [...options(FIELD_TYPES), { value: "enum", label: "enum (a fixed list)" }] }));
+  let typeSpec = String(type);
+  if (type === "enum") {
+    const values = answer(await p.text({ message: "Allowed values, separated by |", placeholder: "free|pro|enterprise", validate: (v) => (/^[\w-]+(\|[\w-]+)*$/.test(v ?? "") ? undefined : "Like free|pro") }));
+    typeSpec = `enum(${values})`;
+  }
+  const required = answer(await p.confirm({ message: `Is ${name} required?`, initialValue: false }));
+  const defaultValue = answer(await p.text({ message: `Default value for ${name} (empty for none)`, defaultValue: "" }));
+  const input = answer(await p.confirm({ message: `Can users set ${name} themselves at sign-up?`, initialValue: !PRIVILEGED_FIELD_NAMES.includes(name) }));
+  const spec = [name, typeSpec, required ? "required" : "optional", ...(defaultValue ? [`default=${defaultValue}`] : []), input ? "input" : "no-input"].join(":");
+  try {
+    parseFieldSpec(spec);
+  } catch (error) {
+    if (error instanceof UserError) {
+      p.log.error(error.message);
+      return askField();
+    }
+    throw error;
+  }
+  return spec;
+}
+
+export interface WizardResult {
+  directory: string;
+  partial: PartialConfig;
+}
+
+/** Ask only for what flags and the config file did not answer. */
+export async function runWizard(directory: string | undefined, partial: PartialConfig): Promise<WizardResult> {
+  p.intro("create-auth-service");
+  const c: PartialConfig = { ...partial };
+  directory ??= answer(await p.text({ message: "Where should the service go?", placeholder: "my-auth-service", defaultValue: "my-auth-service" }));
+  c.framework ??= answer(await p.select({ message: "Framework", options: options(FRAMEWORKS) })) as PartialConfig["framework"];
+  c.database ??= answer(await p.select({ message: "Database", options: [{ value: "sqlite", label: "sqlite", hint: "embedded, no server" }, { value: "postgres", label: "postgres" }].filter((o) => DATABASES.includes(o.value as never)) })) as PartialConfig["database"];
+  if (c.database === "postgres" && !c.databaseUrl)
+    c.databaseUrl = answer(await p.text({ message: "PostgreSQL connection string", placeholder: "postgres://postgres@127.0.0.1:5432/auth", validate: (v) => (/^postgres(ql)?:\/\//.test(v ?? "") ? undefined : "Starts with postgres://") }));
+  if (!c.fields) {
+    const fields: string[] = [];
+    while (answer(await p.confirm({ message: fields.length ? "Add another custom user field?" : "Add a custom user field (like role or tier)?", initialValue: false }))) fields.push(await askField());
+    c.fields = fields;
+  }
+  c.providers ??= answer(await p.multiselect({ message: "OAuth providers (space to select, enter to confirm)", options: options(PROVIDERS), required: false })) as PartialConfig["providers"];
+  c.plugins ??= answer(await p.multiselect({ message: "Better Auth plugins", options: options(PLUGINS), initialValues: [...DEFAULT_PLUGINS], required: false })) as PartialConfig["plugins"];
+  c.backend ??= answer(await p.select({ message: "Resource-server security module", options: options(BACKENDS) })) as PartialConfig["backend"];
+  c.apiClient ??= answer(await p.select({ message: "API client", options: options(API_CLIENTS) })) as PartialConfig["apiClient"];
+  c.install ??= answer(await p.confirm({ message: "Install dependencies?", initialValue: true }));
+  if (c.install) c.migrate ??= answer(await p.confirm({ message: "Create the database tables now?", initialValue: true }));
+  c.git ??= answer(await p.confirm({ message: "Initialise a git repository?", initialValue: true }));
+  return { directory, partial: c };
+}

@@ -1,0 +1,121 @@
+import type { CustomField } from "../config/field-spec.js";
+import type { ResolvedConfig } from "../config/resolve.js";
+import type { Plan } from "../features/plan.js";
+
+/** A custom field with every spelling the templates need, computed once here (not in templates). */
+export interface FieldView extends CustomField {
+  /** TypeScript type of the value, e.g. `string`, `"free" | "pro"`, `string[]`. */
+  tsType: string;
+  /** Better Auth `type:` literal as TS source, e.g. `"string"` or `["free", "pro"]`. */
+  betterAuthType: string;
+  /** TS source of the default value, e.g. `"free"`, `0`, `false`; undefined when none. */
+  tsDefault?: string;
+  /** Python annotation for the claims model, e.g. `str`, `Literal["free", "pro"]`, `list[str]`, `datetime`. */
+  pyType: string;
+  /** Python source of the default, e.g. `"free"`, `0`, `False`, `None`. */
+  pyDefault: string;
+  /** A JSON value a test may send at sign-up for this field. */
+  sampleJson: string;
+  /** The Python name (snake_case is NOT applied: claims keep Better Auth's camelCase keys). */
+}
+
+export interface TemplateContext {
+  toolVersion: string;
+  projectName: string;
+  port: number;
+  framework: ResolvedConfig["framework"];
+  database: ResolvedConfig["database"];
+  fields: FieldView[];
+  /** Fields that appear in the JWT and the Python claims model (returned: true). */
+  claimFields: FieldView[];
+  /** Fields a user may send at sign-up (input: true). */
+  inputFields: FieldView[];
+  plugins: Record<string, boolean>;
+  providers: { id: string; envPrefix: string }[];
+  serverImports: string[];
+  serverPlugins: string[];
+  clientImports: string[];
+  clientPlugins: string[];
+  env: Plan["env"];
+  /** One line per feature for the generated README. */
+  readme: string[];
+  runScript: string;
+}
+
+const q = (s: string) => JSON.stringify(s);
+
+function tsType(f: CustomField): string {
+  switch (f.type) {
+    case "enum": return f.values!.map(q).join(" | ");
+    case "date": return "Date";
+    case "json": return "unknown";
+    default: return f.type;
+  }
+}
+
+function pyBaseType(f: CustomField): string {
+  switch (f.type) {
+    case "enum": return `Literal[${f.values!.map(q).join(", ")}]`;
+    case "string": return "str";
+    case "number": return "float";
+    case "boolean": return "bool";
+    case "date": return "datetime";
+    case "json": return "Any";
+    case "string[]": return "list[str]";
+    case "number[]": return "list[float]";
+  }
+}
+
+function pyLiteral(v: string | number | boolean): string {
+  return typeof v === "boolean" ? (v ? "True" : "False") : typeof v === "number" ? String(v) : q(v);
+}
+
+function sample(f: CustomField): unknown {
+  switch (f.type) {
+    case "enum": return f.values![f.values!.length - 1];
+    case "string": return `sample-${f.name}`;
+    case "number": return 42;
+    case "boolean": return true;
+    case "date": return "2030-01-02T03:04:05.000Z";
+    case "json": return { sample: f.name };
+    case "string[]": return ["a", "b"];
+    case "number[]": return [1, 2];
+  }
+}
+
+export function fieldView(f: CustomField): FieldView {
+  // A claim can be absent/null unless the field is required or always filled by a default.
+  const alwaysSet = f.required || f.defaultValue !== undefined;
+  return {
+    ...f,
+    tsType: tsType(f),
+    betterAuthType: f.type === "enum" ? `[${f.values!.map(q).join(", ")}]` : q(f.type),
+    tsDefault: f.defaultValue === undefined ? undefined : JSON.stringify(f.defaultValue),
+    pyType: alwaysSet ? pyBaseType(f) : `${pyBaseType(f)} | None`,
+    pyDefault: f.defaultValue !== undefined ? pyLiteral(f.defaultValue) : alwaysSet ? "" : "None",
+    sampleJson: JSON.stringify(sample(f)),
+  };
+}
+
+export function buildContext(config: ResolvedConfig, plan: Plan, toolVersion: string): TemplateContext {
+  const fields = config.fields.map(fieldView);
+  return {
+    toolVersion,
+    projectName: config.projectName,
+    port: config.port,
+    framework: config.framework,
+    database: config.database,
+    fields,
+    claimFields: fields.filter((f) => f.returned),
+    inputFields: fields.filter((f) => f.input),
+    plugins: Object.fromEntries(config.plugins.map((p) => [p.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()), true])),
+    providers: config.providers.map((id) => ({ id, envPrefix: id.toUpperCase() })),
+    serverImports: plan.serverImports,
+    serverPlugins: plan.serverPlugins,
+    clientImports: plan.clientImports,
+    clientPlugins: plan.clientPlugins,
+    env: plan.env,
+    readme: plan.features.flatMap((f) => (f.readme ? [f.readme] : [])),
+    runScript: config.packageManager === "npm" ? "npm run" : config.packageManager,
+  };
+}

@@ -1,0 +1,46 @@
+import { serve, type HttpBindings } from "@hono/node-server";
+import { Hono } from "hono";
+import { cors } from "hono/cors";
+import { auth } from "./auth.js";
+import { CLIENT_IP_HEADER } from "./client-ip.js";
+import { closeDatabase } from "./db.js";
+import { env } from "./env.js";
+
+const app = new Hono<{ Bindings: HttpBindings }>();
+
+app.use(
+  "/api/auth/*",
+  cors({
+    origin: env.TRUSTED_ORIGINS,
+    allowHeaders: ["Content-Type", "Authorization"],
+    allowMethods: ["GET", "POST", "OPTIONS"],
+    exposeHeaders: ["set-auth-token", "set-auth-jwt"],
+    credentials: true,
+    maxAge: 600,
+  }),
+);
+
+app.get("/health", (c) => c.json({ status: "ok" }));
+
+app.on(["GET", "POST"], "/api/auth/*", (c) => {
+  // Overwrite whatever the client sent: the rate limiter must see the real socket address.
+  const headers = new Headers(c.req.raw.headers);
+  headers.set(CLIENT_IP_HEADER, c.env.incoming.socket.remoteAddress ?? "");
+  return auth.handler(new Request(c.req.raw, { headers }));
+});
+
+const server = serve({ fetch: app.fetch, port: env.PORT }, (info) => {
+  console.log(`Auth service listening on http://localhost:${info.port}`);
+});
+
+// Finish in-flight requests, then release the database, on Ctrl-C and on orchestrator stops.
+function shutdown(signal: string) {
+  console.log(`${signal} received, shutting down`);
+  server.close(async () => {
+    await closeDatabase();
+    process.exit(0);
+  });
+  setTimeout(() => process.exit(1), 10_000).unref();
+}
+process.once("SIGINT", () => shutdown("SIGINT"));
+process.once("SIGTERM", () => shutdown("SIGTERM"));
