@@ -57,7 +57,7 @@ function ensureConfig(source: string, fileName: string, callee: OptionsCallee, e
     // `createAuthClient()`: give it an empty options object, then edit that like any other.
     const at = located.call.end! - 1;
     const result = ensureConfig(applySplices(source, [{ start: at, end: at, text: "{}" }]), fileName, callee, edit);
-    return { code: result.code, changed: true };
+    return result.changed ? result : { code: source, changed: false };
   }
 
   const ctx: EditContext = { source, style: detectStyle(source, ast) };
@@ -84,10 +84,8 @@ function ensureConfig(source: string, fileName: string, callee: OptionsCallee, e
     const fieldEdit = ensureUserFields(ctx, ast, options, edit.additionalFields, fail);
     if (fieldEdit.optionInsert) optionInserts.push(fieldEdit.optionInsert);
     splices.push(...fieldEdit.splices);
-    if (fieldEdit.changed) {
-      referenced.push(edit.additionalFields.identifier);
-      checkFieldsBinding(ast, edit.additionalFields, fail);
-    }
+    // Checked even when nothing changes: a `user.additionalFields` of the user's own with our name is not ours.
+    checkFieldsBinding(ast, edit.additionalFields, fail);
   }
 
   if (optionInserts.length > 0) {
@@ -136,7 +134,6 @@ function insertionIndex(array: ArrayExpression): number {
 interface FieldEdit {
   optionInsert?: Render;
   splices: Splice[];
-  changed: boolean;
 }
 
 /** Make `user.additionalFields` include the generated fields; the user's own fields are listed after, so they win. */
@@ -144,7 +141,7 @@ function ensureUserFields(ctx: EditContext, ast: File, options: ObjectExpression
   const id = fields.identifier;
   const property = id === "additionalFields" ? "additionalFields" : `additionalFields: ${id}`;
   const userProp = findProperty(options, "user");
-  if (!userProp) return { optionInsert: () => `user: { ${property} }`, splices: [], changed: true };
+  if (!userProp) return { optionInsert: () => `user: { ${property} }`, splices: [] };
   if (userProp.type !== "ObjectProperty") throw fail("`user` is a method, not an object literal");
   const user = resolveLiteral(ast, ctx.source, userProp.value, "ObjectExpression", "`user`");
   if (typeof user === "string") throw fail(user);
@@ -152,15 +149,15 @@ function ensureUserFields(ctx: EditContext, ast: File, options: ObjectExpression
   const fieldsProp = findProperty(user, "additionalFields");
   if (!fieldsProp) {
     if (hasSpread(user)) throw fail("`user` spreads another object, which may already set `additionalFields`");
-    return { splices: insertIntoList(ctx, listOf(user), user.properties.length, [() => property]), changed: true };
+    return { splices: insertIntoList(ctx, listOf(user), user.properties.length, [() => property]) };
   }
   if (fieldsProp.type !== "ObjectProperty") throw fail("`user.additionalFields` is a method, not an object literal");
-  if (fieldsProp.value.type === "Identifier" && fieldsProp.value.name === id) return { splices: [], changed: false };
+  if (fieldsProp.value.type === "Identifier" && fieldsProp.value.name === id) return { splices: [] };
   const object = resolveLiteral(ast, ctx.source, fieldsProp.value, "ObjectExpression", "`user.additionalFields`");
   if (typeof object === "string") throw fail(object);
   const spread = object.properties.some((p) => p.type === "SpreadElement" && p.argument.type === "Identifier" && p.argument.name === id);
-  if (spread) return { splices: [], changed: false };
-  return { splices: insertIntoList(ctx, listOf(object), 0, [() => `...${id}`]), changed: true };
+  if (spread) return { splices: [] };
+  return { splices: insertIntoList(ctx, listOf(object), 0, [() => `...${id}`]) };
 }
 
 /** The generated fields must come from the tool's module, not from a same-named variable of the user's. */

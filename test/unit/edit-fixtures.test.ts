@@ -70,6 +70,11 @@ describe("edit fixtures", () => {
     });
   }
 
+  it("leaves an argument-less createAuthClient() alone when there is nothing to add", () => {
+    const source = `import { createAuthClient } from "better-auth/react";\nexport const authClient = createAuthClient();\n`;
+    expect(ensureClientConfig(source, "auth-client.ts", { imports: [], plugins: [], manualHint: MANUAL_HINT })).toEqual({ code: source, changed: false });
+  });
+
   it("keeps CRLF line endings", () => {
     const expected = readFileSync(path.join(ROOT, "crlf", "expected.ts"), "utf8");
     expect(expected.replace(/\r\n/g, "")).not.toContain("\n");
