@@ -71,7 +71,9 @@ Examples:
   npx create-auth-service my-auth --framework express --database postgres \\
       --database-url postgres://postgres@127.0.0.1:5432/auth --field "tier:enum(free|pro):default=free" --yes
 
-Exit codes: 0 done, 1 a later step failed (files kept), 2 bad usage or input (nothing written), 130 cancelled.`)
+Exit codes: 0 done, 1 a later step failed (files kept), 2 bad usage or input (nothing written), 130 cancelled.
+
+Other commands: generate, migrate, schema (see: create-auth-service help).`)
   .action(async (directory: string | undefined, flags) => {
     const { createCommand } = await import("./cli/create.js");
     await createCommand(directory, flags, { version, interactive });
@@ -103,8 +105,12 @@ program
     printJsonSchema();
   });
 
+// A bare `--help` describes the default command (create), whose flags are what users look for.
+const argv = process.argv.slice(2);
+if (argv[0] === "-h" || argv[0] === "--help") argv.unshift("create");
+
 try {
-  await program.parseAsync(process.argv);
+  await program.parseAsync(argv, { from: "user" });
 } catch (error) {
   await report(error);
 }

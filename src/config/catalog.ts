@@ -33,6 +33,9 @@ export type ScalarFieldType = (typeof FIELD_TYPES)[number];
 /** Better Auth's own user columns: a custom field may not reuse them. */
 export const CORE_USER_FIELDS = ["id", "email", "name", "emailVerified", "image", "createdAt", "updatedAt"];
 
+/** Registered JWT claims: a custom field with one of these names would clash in every token. */
+export const RESERVED_CLAIMS = ["sub", "iat", "exp", "iss", "aud", "nbf", "jti"];
+
 /** Names that grant power: users must not pick their own value at sign-up unless told otherwise. */
 export const PRIVILEGED_FIELD_NAMES = [
   "role", "roles", "permissions", "permission", "isAdmin", "admin", "isStaff", "isSuperuser",

@@ -1,4 +1,4 @@
-import { CORE_USER_FIELDS, FIELD_TYPES, PRIVILEGED_FIELD_NAMES, type ScalarFieldType } from "./catalog.js";
+import { CORE_USER_FIELDS, FIELD_TYPES, PRIVILEGED_FIELD_NAMES, RESERVED_CLAIMS, type ScalarFieldType } from "./catalog.js";
 import { UserError } from "../cli/errors.js";
 
 /**
@@ -81,6 +81,7 @@ export function parseFieldSpec(spec: string): ParsedField {
   const [name, rawType, ...mods] = splitSpec(trimmed);
   if (!IDENTIFIER.test(name)) fail(spec, `"${name}" is not a valid identifier (letters, digits and _, starting with a letter)`);
   if (CORE_USER_FIELDS.includes(name)) fail(spec, `"${name}" is a Better Auth core user field; pick another name`);
+  if (RESERVED_CLAIMS.includes(name)) fail(spec, `"${name}" is a registered JWT claim and would clash in every token; pick another name`);
   if (rawType === undefined || rawType === "") fail(spec, `"${name}" has no type (one of ${FIELD_TYPES.join(", ")}, enum(a|b))`);
 
   const field: CustomField = { name, type: "string", required: true, unique: false, index: false, input: true, returned: true };

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { UserError } from "../cli/errors.js";
 import { pluginUserFields } from "../features/plan.js";
 import { customFieldSchema, partialConfigSchema, projectConfigSchema, type PartialConfig } from "./schema.js";
-import { parseFieldSpec, type CustomField } from "./field-spec.js";
+import { formatFieldSpec, parseFieldSpec, type CustomField } from "./field-spec.js";
 
 export type ProjectConfig = z.output<typeof projectConfigSchema>;
 export interface ResolvedConfig extends Omit<ProjectConfig, "fields"> {
@@ -35,7 +35,10 @@ export function describeZodError(error: z.ZodError, source: string): string {
 export function parsePartial(input: unknown, source: string): PartialConfig {
   const result = partialConfigSchema.safeParse(input);
   if (!result.success) throw new UserError(describeZodError(result.error, source));
-  return result.data;
+  // zod 4's .partial() still applies each key's .default(): keep only the keys actually given,
+  // or defaults from the flags would override the config file and hide missing answers.
+  const given = input as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(result.data).filter(([key]) => given[key] !== undefined)) as PartialConfig;
 }
 
 export interface ResolveResult {
@@ -56,7 +59,12 @@ export function resolveConfig(partial: PartialConfig): ResolveResult {
       notes.push(...parsed.notes);
       return parsed.field;
     }
-    return customFieldSchema.parse(f) as CustomField;
+    // The long (object) form gets the same checks as a spec: core names, enum values, default types.
+    const field = customFieldSchema.parse(f) as CustomField;
+    if (field.type === "enum" && !field.values?.length) throw new UserError(`Field "${field.name}" is an enum without "values"; list them.`);
+    const parsed = parseFieldSpec(formatFieldSpec(field));
+    notes.push(...parsed.notes);
+    return parsed.field;
   });
   const seen = new Set<string>();
   const owned = pluginUserFields(raw);

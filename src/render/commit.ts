@@ -54,8 +54,9 @@ export function commitTree(tree: Tree, root: string, plan: CommitPlan, fs: FileS
       }
       if (fs.existsSync(full)) originals.set(full, fs.readFileSync(full) as Buffer);
       const temp = `${full}.cas-${process.pid}-${Date.now()}.tmp`;
-      fs.writeFileSync(temp, tree.read(path)!);
       try {
+        // Inside the try: a write that fails midway (disk full) can leave a partial temp file.
+        fs.writeFileSync(temp, tree.read(path)!);
         fs.renameSync(temp, full);
       } catch (error) {
         safely(() => fs.unlinkSync(temp));

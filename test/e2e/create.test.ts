@@ -1,0 +1,75 @@
+// The product's main job, end to end: the CLI scaffolds, installs, migrates and commits; the
+// generated service type-checks, builds, starts and passes its whole auth flow.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { provesAuthFlow, typechecksAndBuilds } from "./auth-flow.js";
+import { cleanup, cli, fillInstallCache, freshPostgres, sh, startService, workDir } from "./harness.js";
+
+const TEN_MINUTES = 10 * 60_000;
+
+describe("create on the embedded default (SQLite, Hono)", () => {
+  const dir = workDir("sqlite-default");
+  afterAll(() => cleanup(dir));
+
+  it("scaffolds, installs, migrates, commits, builds, starts and passes the auth flow", { timeout: TEN_MINUTES }, async () => {
+    const run = await cli([dir, "--yes", "--custom-fields", "role:string:default=user tier:enum(free|pro):default=free nickname:string:optional"]);
+    expect(run.exitCode, run.all).toBe(0);
+    expect(run.all).toContain("Recreate it without prompts");
+    fillInstallCache(dir);
+
+    // git: one commit, secrets ignored.
+    expect(await sh(dir, "git", ["log", "--oneline"])).toMatch(/Initial commit from create-auth-service/);
+    expect(await sh(dir, "git", ["ls-files"])).not.toMatch(/^\.env$/m);
+    expect(await sh(dir, "git", ["check-ignore", ".env", "backend/.env"])).toContain(".env");
+    expect(readFileSync(join(dir, ".env"), "utf8")).toMatch(/^BETTER_AUTH_SECRET=[A-Za-z0-9_-]{43}$/m);
+    expect(existsSync(join(dir, "data/auth.db"))).toBe(true);
+
+    await typechecksAndBuilds(dir);
+    const service = await startService(dir, ["node", "dist/server.js"]);
+    try {
+      await provesAuthFlow(dir, service, {
+        signUpExtras: { role: "admin", tier: "pro", nickname: "ally" },
+        expectedClaims: { role: "user", tier: "free", nickname: "ally" },
+      });
+    } finally {
+      expect(await service.stop(), `graceful shutdown\n${service.logs()}`).toBe(0);
+    }
+  });
+});
+
+describe("create on PostgreSQL with Express, fields, a provider and five plugins", () => {
+  const dir = workDir("pg-express");
+  let db: Awaited<ReturnType<typeof freshPostgres>>;
+  afterAll(async () => {
+    await db?.drop();
+    cleanup(dir);
+  });
+
+  it("installs, migrates a fresh database, and passes the auth flow", { timeout: TEN_MINUTES }, async () => {
+    db = await freshPostgres("cas_e2e_create");
+    const run = await cli([
+      dir, "--framework", "express", "--database", "postgres", "--database-url", db.url, "--providers", "github",
+      "--plugins", "jwt,bearer,two-factor,username,magic-link,organization,admin", "--api-client", "axios", "--no-git",
+      "--field", "tier:enum(free|pro|team):default=free", "--field", "credits:number:default=0",
+      "--field", "company:string:optional", "--field", "newsletter:boolean:default=false:input",
+      "--field", "tags:string[]:optional", "--field", "birthday:date:optional", "--field", "prefs:json:optional", "--yes",
+    ]);
+    expect(run.exitCode, run.all).toBe(0);
+    fillInstallCache(dir);
+    const env = readFileSync(join(dir, ".env"), "utf8");
+    expect(env).toMatch(/^GITHUB_CLIENT_ID=$/m);
+    expect(readFileSync(join(dir, "src/auth.ts"), "utf8")).toMatch(/twoFactor[\s\S]*username\(\)[\s\S]*magicLinkPlugin\(\)[\s\S]*organization\(\)[\s\S]*admin\(\)/);
+
+    await typechecksAndBuilds(dir);
+    const service = await startService(dir, ["node", "dist/server.js"]);
+    try {
+      await provesAuthFlow(dir, service, {
+        signUpExtras: { role: "admin", tier: "team", credits: 1000, company: "Acme", newsletter: true, tags: ["x", "y"] },
+        expectedClaims: { role: "user", tier: "free", credits: 0, company: "Acme", newsletter: true, tags: ["x", "y"] },
+      });
+    } finally {
+      expect(await service.stop(), `graceful shutdown\n${service.logs()}`).toBe(0);
+    }
+  });
+});

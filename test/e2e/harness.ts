@@ -1,0 +1,183 @@
+// Shared end-to-end helpers: real CLI runs, real installs (cached per dependency set), real
+// services on free ports, real databases created fresh per test and dropped afterwards.
+import { execa, type ResultPromise } from "execa";
+import { createHash, randomBytes } from "node:crypto";
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+export const ROOT = resolve(import.meta.dirname, "../..");
+export const CLI = join(ROOT, "bin/create-auth-service.js");
+/** Outside the repository: a generated project inside our git work tree would skip `git init`. */
+export const WORK = join(tmpdir(), "create-auth-service-e2e");
+const INSTALL_CACHE = join(ROOT, ".tmp/install-cache");
+export const PYTHON = "/usr/bin/python3";
+export const PG_ADMIN = { host: "127.0.0.1", port: 5432, user: "postgres" };
+
+/** A fresh, empty folder for one test. */
+export function workDir(name: string): string {
+  const dir = join(WORK, `${name}-${randomBytes(3).toString("hex")}`);
+  mkdirSync(WORK, { recursive: true });
+  return dir;
+}
+
+/** Run our CLI exactly as CI would: no TTY, CI=true, stdin closed. */
+export function cli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
+  return execa("node", [CLI, ...args], { cwd: options.cwd ?? WORK, reject: false, all: true, stdin: "ignore", env: { CI: "true", ...options.env } });
+}
+
+/** Run a command in a generated project; throws with its output when it fails. */
+export async function sh(cwd: string, command: string, args: string[], env: Record<string, string> = {}) {
+  const result = await execa(command, args, { cwd, reject: false, all: true, stdin: "ignore", env });
+  if (result.exitCode !== 0) throw new Error(`${command} ${args.join(" ")} failed (${result.exitCode}) in ${cwd}:\n${result.all}`);
+  return result.all ?? "";
+}
+
+/**
+ * `npm install` with node_modules reused across cases that have the same dependency set. The first
+ * case of a set does a real install (and fills the cache); CI starts with an empty cache.
+ */
+export async function installCached(dir: string): Promise<"installed" | "cached"> {
+  const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+  const key = createHash("sha256").update(JSON.stringify([pkg.dependencies, pkg.devDependencies, process.version])).digest("hex").slice(0, 16);
+  const cached = join(INSTALL_CACHE, key);
+  if (existsSync(join(cached, "node_modules"))) {
+    cpSync(join(cached, "node_modules"), join(dir, "node_modules"), { recursive: true, verbatimSymlinks: true });
+    return "cached";
+  }
+  await sh(dir, "npm", ["install", "--no-audit", "--no-fund"]);
+  fillInstallCache(dir);
+  return "installed";
+}
+
+/** After a real install: keep its node_modules for later cases with the same dependency set. */
+export function fillInstallCache(dir: string): void {
+  const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+  const key = createHash("sha256").update(JSON.stringify([pkg.dependencies, pkg.devDependencies, process.version])).digest("hex").slice(0, 16);
+  const cached = join(INSTALL_CACHE, key);
+  if (existsSync(cached)) return;
+  const temp = `${cached}.${process.pid}.tmp`;
+  cpSync(join(dir, "node_modules"), join(temp, "node_modules"), { recursive: true, verbatimSymlinks: true });
+  renameSync(temp, cached);
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolvePort(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+export interface Service {
+  url: string;
+  port: number;
+  process: ResultPromise;
+  logs: () => string;
+  stop: () => Promise<number | undefined>;
+}
+
+/** Start a generated service and wait until /health answers. */
+export async function startService(dir: string, command: string[], env: Record<string, string> = {}): Promise<Service> {
+  const port = await freePort();
+  const url = `http://localhost:${port}`;
+  const child = execa(command[0], command.slice(1), {
+    cwd: dir,
+    reject: false,
+    all: true,
+    buffer: false,
+    env: { PORT: String(port), BETTER_AUTH_URL: url, JWT_AUDIENCE: url, ...env },
+  });
+  let logs = "";
+  child.all?.on("data", (chunk: Buffer) => (logs += chunk.toString()));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`service exited early:\n${logs}`);
+    try {
+      const res = await fetch(`${url}/health`);
+      if (res.ok) break;
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() > deadline) throw new Error(`service did not become healthy:\n${logs}`);
+    await sleep(250);
+  }
+  return {
+    url,
+    port,
+    process: child,
+    logs: () => logs,
+    stop: async () => {
+      child.kill("SIGTERM");
+      const result = await child;
+      return result.exitCode;
+    },
+  };
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A tiny HTTP client with a cookie jar, enough to drive Better Auth like a browser would. */
+export class Browser {
+  cookies = new Map<string, string>();
+  constructor(readonly baseURL: string, readonly origin = "http://localhost:3000") {}
+
+  async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    const res = await fetch(`${this.baseURL}${path}`, {
+      method,
+      headers: {
+        origin: this.origin,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+        ...(this.cookies.size ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ") } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    for (const raw of res.headers.getSetCookie()) {
+      const pair = raw.split(";")[0];
+      const name = pair.slice(0, pair.indexOf("="));
+      const value = pair.slice(pair.indexOf("=") + 1);
+      if (value) this.cookies.set(name, value);
+      else this.cookies.delete(name);
+    }
+    const text = await res.text();
+    let json: any = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      /* not JSON */
+    }
+    return { status: res.status, json, text, headers: res.headers };
+  }
+}
+
+/** A fresh PostgreSQL database for one test; drop() removes it. */
+export async function freshPostgres(prefix: string): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${randomBytes(4).toString("hex")}`;
+  const psql = (sql: string) => execa("psql", ["-h", PG_ADMIN.host, "-U", PG_ADMIN.user, "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-c", sql]);
+  await psql(`CREATE DATABASE ${name}`);
+  return {
+    name,
+    url: `postgres://${PG_ADMIN.user}@${PG_ADMIN.host}:${PG_ADMIN.port}/${name}`,
+    drop: async () => {
+      await psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
+}
+
+export function readEnv(dir: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const line of readFileSync(join(dir, ".env"), "utf8").split("\n")) {
+    const m = /^([A-Z0-9_]+)=(.*)$/.exec(line);
+    if (m) env[m[1]] = m[2].replace(/^"(.*)"$/, "$1");
+  }
+  return env;
+}
+
+export function cleanup(dir: string): void {
+  if (!process.env.KEEP_E2E) rmSync(dir, { recursive: true, force: true });
+}
