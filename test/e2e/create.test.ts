@@ -29,7 +29,7 @@ describe("create on the embedded default (SQLite, Hono)", () => {
     const service = await startService(dir, ["node", "dist/server.js"]);
     try {
       await provesAuthFlow(dir, service, {
-        signUpExtras: { role: "admin", tier: "pro", nickname: "ally" },
+        signUpExtras: { tier: "pro", nickname: "ally" },
         expectedClaims: { role: "user", tier: "free", nickname: "ally" },
       });
     } finally {
@@ -65,7 +65,7 @@ describe("create on PostgreSQL with Express, fields, a provider and five plugins
     const service = await startService(dir, ["node", "dist/server.js"]);
     try {
       await provesAuthFlow(dir, service, {
-        signUpExtras: { role: "admin", tier: "team", credits: 1000, company: "Acme", newsletter: true, tags: ["x", "y"] },
+        signUpExtras: { tier: "team", credits: 1000, company: "Acme", newsletter: true, tags: ["x", "y"] },
         expectedClaims: { role: "user", tier: "free", credits: 0, company: "Acme", newsletter: true, tags: ["x", "y"] },
       });
     } finally {

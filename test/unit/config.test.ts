@@ -21,7 +21,8 @@ function userError(fn: () => unknown): string {
   throw new Error("expected a UserError, nothing was thrown");
 }
 
-const resolve = (partial: Partial<PartialConfig> & Record<string, unknown> = {}) =>
+/** Takes the input form (field objects may omit defaulted keys, as in a config file). */
+const resolve = (partial: Record<string, unknown> = {}) =>
   resolveConfig({ projectName: "my-auth", ...partial } as PartialConfig);
 
 describe("resolveConfig", () => {
