@@ -97,6 +97,45 @@ program
     await projectScript(flags.cwd, "db:migrate");
   });
 
+const addOptions = (command: Command) =>
+  command
+    .option("--cwd <dir>", "project directory", ".")
+    .option("--config <file>", "your Better Auth config (auth.ts), for projects not made by this tool")
+    .option("--dry-run", "print the diff of every file it would change, write nothing")
+    .option("-y, --yes", "write without asking (required without a terminal)")
+    .option("--no-migrate", "do not run the project's db:migrate afterwards")
+    .option("--force", "replace generated files you edited (listed), or add a required field when the rows cannot be counted");
+
+addOptions(
+  program
+    .command("add-field <spec...>")
+    .description("add custom user fields to a project (same specs as --field)"),
+)
+  .addHelpText("after", `
+Examples:
+  npx create-auth-service add-field "company:string:optional" "level:number:default=1" --yes
+  npx create-auth-service add-field "tier:enum(free|pro):default=free" --dry-run
+
+Exit codes: 0 done (or nothing to change), 1 the migration failed (files kept), 2 refused (nothing written).`)
+  .action(async (specs: string[], flags) => {
+    const { addFieldCommand } = await import("./cli/add.js");
+    await addFieldCommand(specs, flags, { version, interactive });
+  });
+
+addOptions(
+  program
+    .command("add <kind> <names...>")
+    .description(`add plugins or social providers: add plugin <${PLUGINS.join("|")}…>, add provider <github|google|…>`),
+)
+  .addHelpText("after", `
+Examples:
+  npx create-auth-service add plugin two-factor --yes
+  npx create-auth-service add provider github google --dry-run`)
+  .action(async (kind: string, names: string[], flags) => {
+    const { addCommand } = await import("./cli/add.js");
+    await addCommand(kind, names, flags, { version, interactive });
+  });
+
 program
   .command("schema")
   .description("print the JSON Schema of the config file")

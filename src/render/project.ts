@@ -4,7 +4,7 @@ import { buildManifest, MANIFEST_FILE } from "../manifest.js";
 import { GENERATED_NODE_ENGINES } from "../versions.js";
 import { buildContext } from "./context.js";
 import { newSecret, renderEnvFile } from "./env-file.js";
-import { loadRenderer, renderFolder } from "./templates.js";
+import { loadTemplates, renderFolder } from "./templates.js";
 import { Tree } from "./tree.js";
 
 export interface RenderOptions {
@@ -17,9 +17,9 @@ export interface RenderOptions {
 export async function renderProject(config: ResolvedConfig, options: RenderOptions): Promise<Tree> {
   const plan = planProject(config);
   const context = buildContext(config, plan, options.toolVersion);
-  const render = await loadRenderer();
+  const templates = await loadTemplates();
   const tree = new Tree();
-  for (const folder of plan.templates) renderFolder(tree, folder, context, render);
+  for (const folder of plan.templates) renderFolder(tree, folder, context, templates);
 
   tree.write("package.json", JSON.stringify({
     name: config.projectName,

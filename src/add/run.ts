@@ -1,0 +1,156 @@
+// `add-field`, `add plugin`, `add provider`: plan every change in memory, check it (conflicts,
+// rows that could not be backfilled), show it or ask, write it all at once, then migrate.
+import * as nodeFs from "node:fs";
+import { join, resolve } from "node:path";
+import { CancelledError, StepError, UserError } from "../cli/errors.js";
+import { out } from "../cli/output.js";
+import { MANIFEST_FILE } from "../manifest.js";
+import { commitTree, planCommit } from "../render/commit.js";
+import { run as defaultRun, tail } from "../run/exec.js";
+import { runScriptArgs, runScriptCommand } from "../run/package-manager.js";
+import { backfillAdvice, backfillProblem, countUsers as defaultCountUsers } from "./backfill.js";
+import type { AddDeps, AddOptions, AddPlan, AddRequest } from "./common.js";
+import { unifiedDiff } from "./diff.js";
+import { planExisting } from "./existing.js";
+import { planGenerated } from "./generated.js";
+
+export type { AddDeps, AddOptions, AddPlan, AddRequest } from "./common.js";
+
+export interface AddOutcome {
+  /** Files written (created or updated), relative to the project root. */
+  written: string[];
+  plan: AddPlan;
+}
+
+async function gitStatus(root: string): Promise<string | null> {
+  const result = await defaultRun("git", ["status", "--porcelain"], root);
+  return result.ok ? result.output : null;
+}
+
+async function confirm(message: string): Promise<boolean> {
+  const prompts = await import("@clack/prompts");
+  const answer = await prompts.confirm({ message });
+  if (prompts.isCancel(answer)) throw new CancelledError();
+  return answer === true;
+}
+
+export const defaultDeps = (): AddDeps => ({ fs: nodeFs, run: defaultRun, countUsers: defaultCountUsers, gitStatus, confirm });
+
+/** Plan only: what `add` would change in the project at `opts.cwd` (nothing is written). */
+export async function planAdd(request: AddRequest, opts: AddOptions, deps: AddDeps): Promise<AddPlan> {
+  const root = resolve(opts.cwd);
+  if (!deps.fs.existsSync(root)) throw new UserError(`--cwd ${opts.cwd} does not exist; pass the project directory.`);
+  const manifestPath = join(root, MANIFEST_FILE);
+  const manifestText = deps.fs.existsSync(manifestPath) ? (deps.fs.readFileSync(manifestPath, "utf8") as string) : null;
+  let manifest: { tool?: string; kind?: string; config?: unknown; files?: unknown } | null = null;
+  if (manifestText !== null) {
+    try {
+      manifest = JSON.parse(manifestText);
+    } catch (error) {
+      throw new UserError(`${MANIFEST_FILE} is not valid JSON (${(error as Error).message}); restore it from git.`);
+    }
+    if (manifest?.tool !== "create-auth-service") throw new UserError(`${MANIFEST_FILE} was not written by create-auth-service; restore it from git.`);
+  }
+  if (manifest && manifest.kind !== "existing") {
+    if (!manifest.config || typeof manifest.files !== "object") throw new UserError(`${MANIFEST_FILE} lacks "config" or "files"; restore it from git.`);
+    return planGenerated(root, manifest as never, request, opts, deps);
+  }
+  return planExisting(root, manifestText, request, opts, deps);
+}
+
+/** Refuse, before writing, new required fields that the existing users could not get a value for. */
+async function checkBackfill(plan: AddPlan, opts: AddOptions, deps: AddDeps): Promise<void> {
+  const risky = plan.newFields.filter((f) => backfillProblem(f) !== null);
+  const uniques = plan.newFields.filter((f) => f.unique && f.required);
+  if (risky.length === 0 && uniques.length === 0) return;
+  const problems = risky.map((f) => backfillProblem(f)).join("; ");
+  let count: number | null = null;
+  let why = "this project was not made by create-auth-service, so its database cannot be asked";
+  if (plan.generated) {
+    const result = await deps.countUsers(plan.root, plan.generated.database);
+    if ("count" in result) count = result.count;
+    else why = result.error;
+  }
+  if (count === null) {
+    if (risky.length === 0 || opts.force) {
+      if (risky.length > 0) out.warn(`Could not check whether the user table has rows (${why}); adding ${problems} anyway (--force). Migrating fails if it has rows.`);
+      return;
+    }
+    throw new UserError(
+      `${problems}, and whether the user table already has rows cannot be checked (${why}). Existing users would have no value, so the migration would fail: ${backfillAdvice(risky)}. If the table is empty, pass --force.`,
+    );
+  }
+  if (risky.length > 0 && count > 0)
+    throw new UserError(`${problems}, but the user table has ${count} row(s) that would get no value, so the migration would fail: ${backfillAdvice(risky)}. Nothing was written.`);
+  if (uniques.length > 0 && count > 1)
+    throw new UserError(
+      `${uniques.map((f) => `"${f.name}"`).join(", ")} would be unique and required, but the user table has ${count} rows that would all get the same value; make it :optional. Nothing was written.`,
+    );
+}
+
+function printDiff(plan: AddPlan): void {
+  for (const path of plan.tree.paths()) out.info(unifiedDiff(path, plan.before.get(path) ?? null, plan.tree.read(path)!).trimEnd());
+}
+
+export async function runAdd(request: AddRequest, opts: AddOptions, overrides: Partial<AddDeps> = {}): Promise<AddOutcome> {
+  const deps: AddDeps = { ...defaultDeps(), ...overrides };
+  const plan = await planAdd(request, opts, deps);
+  const { root } = plan;
+  plan.notes.forEach((n) => out.note(n));
+
+  if (plan.conflicts.length > 0)
+    throw new UserError(
+      `You edited these files, and this change would replace them: ${plan.conflicts.join(", ")}. Nothing was written. Commit or save your edits, then re-run with --force to replace them (git diff shows what changed), or apply the change by hand.`,
+    );
+  if (plan.tree.size === 0) {
+    out.success(`Nothing changed: ${plan.present.length ? `${plan.present.join(", ")} ${plan.present.length === 1 ? "is" : "are"} already there` : "nothing to add"}.`);
+    return { written: [], plan };
+  }
+  await checkBackfill(plan, opts, deps);
+
+  const status = await deps.gitStatus(root);
+  if (status && status.trim()) out.warn(`The git working tree has uncommitted changes; review this command's changes separately with git diff before committing.`);
+  if (plan.forced.length) out.warn(`--force: replacing your edits in ${plan.forced.join(", ")}.`);
+
+  if (opts.dryRun) {
+    printDiff(plan);
+    out.note(`Dry run: ${plan.tree.size} file(s) would change; nothing was written.`);
+    return { written: [], plan };
+  }
+
+  if (!opts.yes) {
+    if (!opts.interactive) throw new UserError(`No terminal to confirm in: pass --yes to write ${plan.tree.size} file(s) (or --dry-run to see the diff).`);
+    out.info(`Adding ${plan.added.join(", ") || "missing pieces"} will change:`);
+    for (const path of plan.tree.paths()) out.info(`  ${plan.before.get(path) === null ? "+" : "~"} ${path}`);
+    if (!(await deps.confirm("Write these files?"))) throw new CancelledError();
+  }
+
+  const commit = planCommit(plan.tree, root, deps.fs, () => true);
+  commitTree(plan.tree, root, commit, deps.fs);
+  const written = [...commit.create, ...commit.update].sort();
+  out.success(`${plan.added.length ? `Added ${plan.added.join(", ")}` : "Updated the project"} (${written.length} file(s)):`);
+  for (const path of written) out.info(`  ${commit.create.includes(path) ? "+" : "~"} ${path}`);
+  if (plan.present.length) out.note(`Already there: ${plan.present.join(", ")}.`);
+
+  await afterWrite(plan, opts, deps);
+  return { written, plan };
+}
+
+async function afterWrite(plan: AddPlan, opts: AddOptions, deps: AddDeps): Promise<void> {
+  if (!plan.schemaChanged) return;
+  if (plan.kind === "existing") {
+    const commands = plan.schemaCommands ?? [];
+    if (commands.length === 0) out.info("MongoDB needs no migration for the new fields.");
+    else out.info(`Now update your database schema (Better Auth's CLI needs Node >= 22.12):\n${commands.map((c) => `  ${c}`).join("\n")}`);
+    return;
+  }
+  const { packageManager: pm, dependenciesAdded } = plan.generated!;
+  const migrate = runScriptCommand(pm as never, "db:migrate");
+  if (opts.migrate === false) return out.info(`Skipped the migration (--no-migrate); run it with:\n  ${migrate}`);
+  if (!deps.fs.existsSync(join(plan.root, "node_modules"))) return out.info(`Dependencies are not installed, so the database was not migrated; run:\n  ${pm} install\n  ${migrate}`);
+  if (dependenciesAdded) return out.info(`New dependencies were added to package.json; run:\n  ${pm} install\n  ${migrate}`);
+  const { spinner } = await import("../cli/spinner.js");
+  const result = await spinner("Migrating the database", () => deps.run(pm, runScriptArgs(pm as never, "db:migrate"), plan.root));
+  if (!result.ok) throw new StepError(`Migrating the database failed:\n${tail(result.output)}`, `cd ${plan.root} && ${migrate}`);
+  out.info(tail(result.output, 3));
+}
