@@ -2,7 +2,7 @@
 // when it runs, so `--help` and `--version` stay fast.
 import { Command, Option } from "commander";
 import { readFileSync } from "node:fs";
-import { API_CLIENTS, BACKENDS, DATABASES, FRAMEWORKS, ORMS, PACKAGE_MANAGERS, PLUGINS } from "./config/catalog.js";
+import { API_CLIENTS, BACKENDS, DATABASES, FRAMEWORKS, ORMS, PACKAGE_MANAGERS, PLUGINS, PROVIDERS, SECONDARY_STORAGES } from "./config/catalog.js";
 import { EXIT } from "./cli/errors.js";
 
 const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
@@ -42,6 +42,7 @@ program
   .addOption(new Option("--database <name>", "database").choices(DATABASES))
   .option("--database-url <url>", "connection string (default for sqlite: file:./data/auth.db)")
   .addOption(new Option("--orm <name>", "schema management").choices(ORMS))
+  .addOption(new Option("--secondary-storage <name>", "sessions and rate limits shared by several instances (default none)").choices(SECONDARY_STORAGES))
   .option("--providers <list>", "comma list of social providers, e.g. github,google")
   .option("--plugins <list>", `comma list of plugins (${PLUGINS.join(", ")}); default jwt,bearer; "none" for none`)
   .option("--field <spec>", 'custom user field, repeatable: name:type[:modifier…], e.g. "tier:enum(free|pro):default=free"', collect)
@@ -125,9 +126,12 @@ Exit codes: 0 done (or nothing to change), 1 the migration failed (files kept), 
 addOptions(
   program
     .command("add <kind> <names...>")
-    .description(`add plugins or social providers: add plugin <${PLUGINS.join("|")}…>, add provider <github|google|…>`),
+    .description("add plugins (add plugin two-factor) or social providers (add provider github) to a project"),
 )
   .addHelpText("after", `
+Plugins: ${PLUGINS.join(", ")}
+Providers: ${PROVIDERS.join(", ")}
+
 Examples:
   npx create-auth-service add plugin two-factor --yes
   npx create-auth-service add provider github google --dry-run`)
@@ -142,6 +146,24 @@ program
   .action(async () => {
     const { printJsonSchema } = await import("./config/json-schema.js");
     printJsonSchema();
+  });
+
+// For scripts/matrix.mjs, not users: the closed sets of choices as JSON, so a new framework,
+// database, ORM, storage or plugin joins the test matrix without an edit there.
+program
+  .command("catalog", { hidden: true })
+  .option("--json", "print the choices as JSON")
+  .action(async (flags: { json?: boolean }) => {
+    const { UserError } = await import("./cli/errors.js");
+    if (!flags.json) throw new UserError('"catalog" is a reserved word (it prints the choices with --json); to create ./catalog run: create-auth-service create catalog');
+    const { DEFAULT_PLUGINS } = await import("./config/catalog.js");
+    const { projectConfigSchema } = await import("./config/schema.js");
+    const { framework, database, orm, secondaryStorage } = projectConfigSchema.parse({ projectName: "x" });
+    console.log(JSON.stringify({
+      frameworks: FRAMEWORKS, databases: DATABASES, orms: ORMS, secondaryStorages: SECONDARY_STORAGES,
+      plugins: PLUGINS, defaultPlugins: DEFAULT_PLUGINS, backends: BACKENDS, apiClients: API_CLIENTS,
+      defaults: { framework, database, orm, secondaryStorage },
+    }));
   });
 
 // A bare `--help` describes the default command (create), whose flags are what users look for.

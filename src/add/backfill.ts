@@ -29,18 +29,34 @@ export function backfillAdvice(fields: CustomField[]): string {
 
 export type UserCount = { count: number } | { error: string };
 
+/**
+ * Runs inside the project (its own tsx and src/db.ts): whatever src/db.ts exports — a
+ * better-sqlite3 Database, a pg Pool, a mysql2 pool, a Drizzle instance over one of those, a
+ * Prisma client, a MongoDB Db — count the users through it.
+ */
 const COUNT_SCRIPT = `(async () => {
-  const { database, closeDatabase } = await import(process.env.CAS_DB_MODULE);
-  const missing = (e) => /no such table|does not exist/i.test(String(e && e.message));
+  const m = await import(process.env.CAS_DB_MODULE);
+  const dialect = process.env.CAS_DB_DIALECT;
+  let client = m.database ?? m.pool ?? m.db ?? m.prisma ?? m.client;
+  if (client && client.$client) client = client.$client;
+  const missing = (e) => /no such table|does not exist|doesn't exist/i.test(String(e && e.message));
   let n = 0;
   try {
-    if (typeof database.prepare === "function") n = Number(database.prepare('select count(*) as n from "user"').get().n);
-    else n = Number((await database.query('select count(*) as n from "user"')).rows[0].n);
+    if (!client) throw new Error("src/db.ts exports no database (database, pool, db or prisma)");
+    if (client.user && typeof client.user.count === "function") n = await client.user.count();
+    else if (typeof client.prepare === "function") n = client.prepare('select count(*) as n from "user"').get().n;
+    else if (typeof client.collection === "function") n = await client.collection("user").countDocuments();
+    else if (typeof client.query === "function") {
+      const r = await client.query(dialect === "mysql" ? "select count(*) as n from \\\`user\\\`" : 'select count(*) as n from "user"');
+      n = Array.isArray(r) ? r[0][0].n : r.rows[0].n;
+    } else throw new Error("src/db.ts exports a database this tool cannot ask");
   } catch (e) {
     if (!missing(e)) throw e;
   }
-  console.log("CAS_USER_COUNT=" + n);
-  await closeDatabase();
+  console.log("CAS_USER_COUNT=" + Number(n));
+  if (typeof m.closeDatabase === "function") await m.closeDatabase();
+  else if (client && typeof client.$disconnect === "function") await client.$disconnect();
+  process.exit(0);
 })().catch((e) => { console.error(e && e.message ? e.message : e); process.exit(1); });`;
 
 function envValue(root: string, key: string): string | undefined {
@@ -59,7 +75,7 @@ function envValue(root: string, key: string): string | undefined {
  * tsx), so the count uses exactly the connection the service uses. A SQLite file that does not
  * exist yet has no rows (and is not created by asking).
  */
-export async function countUsers(root: string, database: "sqlite" | "postgres", runner = defaultRun): Promise<UserCount> {
+export async function countUsers(root: string, database: string, runner = defaultRun): Promise<UserCount> {
   if (database === "sqlite") {
     const url = envValue(root, "DATABASE_URL") ?? "file:./data/auth.db";
     const path = url.replace(/^file:/, "");
@@ -69,7 +85,7 @@ export async function countUsers(root: string, database: "sqlite" | "postgres", 
   const db = join(root, "src", "db.ts");
   if (!existsSync(tsx)) return { error: "the dependencies are not installed" };
   if (!existsSync(db)) return { error: "src/db.ts is missing" };
-  const result = await runner(tsx, ["-e", COUNT_SCRIPT], root, { CAS_DB_MODULE: pathToFileURL(db).href });
+  const result = await runner(tsx, ["-e", COUNT_SCRIPT], root, { CAS_DB_MODULE: pathToFileURL(db).href, CAS_DB_DIALECT: database });
   const match = /CAS_USER_COUNT=(\d+)/.exec(result.output);
   if (!result.ok || !match) return { error: `counting the users failed: ${tail(result.output, 3)}` };
   return { count: Number(match[1]) };

@@ -36,7 +36,7 @@ export interface AddOptions {
 export interface AddDeps {
   fs: FileSystem;
   run: (command: string, args: string[], cwd: string, env?: Record<string, string>) => Promise<StepResult>;
-  countUsers: (root: string, database: "sqlite" | "postgres") => Promise<UserCount>;
+  countUsers: (root: string, database: string) => Promise<UserCount>;
   /** `git status --porcelain` output, or null when the folder is not in a git repository. */
   gitStatus: (root: string) => Promise<string | null>;
   confirm: (message: string) => Promise<boolean>;
@@ -65,7 +65,7 @@ export interface AddPlan {
   /** Fields or plugins were added: the database schema needs a migration. */
   schemaChanged: boolean;
   /** For a generated project: what the row count and the migration need. */
-  generated?: { database: "sqlite" | "postgres"; packageManager: string; dependenciesAdded: boolean };
+  generated?: { database: string; orm: string; packageManager: string; dependenciesAdded: boolean };
   /** For an existing project: the commands that update its schema. */
   schemaCommands?: string[];
 }

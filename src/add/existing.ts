@@ -42,6 +42,19 @@ const FACTORY_OF: Record<Plugin, string> = {
   "magic-link": "magicLink",
   organization: "organization",
   admin: "admin",
+  "email-otp": "emailOTP",
+  "multi-session": "multiSession",
+  "api-key": "apiKey",
+  passkey: "passkey",
+  openapi: "openAPI",
+  anonymous: "anonymous",
+};
+
+/** Plugins that need code or a package only the user can choose: refused with what to add by hand. */
+const BY_HAND: Partial<Record<Plugin, string>> = {
+  "email-otp": `  import { emailOTP } from "better-auth/plugins";\n  plugins: [emailOTP({ sendVerificationOTP: async ({ email, otp, type }) => { /* send otp to email */ } })],`,
+  "api-key": `  npm install @better-auth/api-key (its peers may need npm "overrides" for your better-auth version)\n  import { apiKey } from "@better-auth/api-key";\n  plugins: [apiKey()],`,
+  passkey: `  npm install @better-auth/passkey (its peers may need npm "overrides" for your better-auth version)\n  import { passkey } from "@better-auth/passkey";\n  plugins: [passkey({ rpID: "example.com", rpName: "My app", origin: "https://example.com" })],`,
 };
 
 interface PluginEdit {
@@ -61,6 +74,8 @@ function pluginEdit(plugin: Plugin, configFile: string): PluginEdit {
       `The magic-link plugin needs a function that sends the emails, which this tool cannot write into ${configFile}; add it by hand:\n` +
         `  import { magicLink } from "better-auth/plugins";\n  plugins: [magicLink({ sendMagicLink: async ({ email, url }) => { /* send url to email */ } })],`,
     );
+  const byHand = BY_HAND[plugin];
+  if (byHand) throw new UserError(`The ${plugin} plugin needs more than a plugin call, which this tool cannot write into ${configFile}; add it by hand:\n${byHand}`);
   const factory = FACTORY_OF[plugin];
   const call = feature.server!.plugins[0];
   const plain = call.startsWith(`${factory}(`) && !call.includes("appName") ? call : `${factory}()`;

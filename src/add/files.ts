@@ -71,6 +71,14 @@ export function mergePackageJson(existing: string, rendered: string, fileName = 
       added.push(`${dep}@${version}`);
     }
   }
+  // npm `overrides` the new plugins need (e.g. @better-auth/api-key's stale peer pins); keep the user's own.
+  for (const [dep, version] of Object.entries(want.overrides ?? {})) {
+    const overrides = section("overrides");
+    if (overrides?.[dep] !== undefined) continue;
+    if (!overrides) pkg.overrides = { [dep]: version };
+    else overrides[dep] = version;
+    added.push(`override ${dep}@${version}`);
+  }
   let scripts = section("scripts");
   for (const [script, command] of Object.entries(want.scripts ?? {})) {
     if (scripts?.[script] !== undefined) continue;

@@ -2,7 +2,6 @@
 // the whole project in memory, and keep only the changes the tool may make.
 import path from "node:path";
 import { UserError } from "../cli/errors.js";
-import type { Plugin } from "../config/catalog.js";
 import { formatFieldSpec } from "../config/field-spec.js";
 import { parsePartial, resolveConfig } from "../config/resolve.js";
 import { ensureClientConfig, ensureServerConfig, pluginFromCall, type ImportRequest } from "../edit/auth-config.js";
@@ -12,6 +11,7 @@ import type { EnvVar } from "../features/types.js";
 import { MANIFEST_FILE, serializableConfig, sha256, type Manifest } from "../manifest.js";
 import { renderProject } from "../render/project.js";
 import { Tree } from "../render/tree.js";
+import { diffLines } from "./diff.js";
 import { envKeys, appendEnv, mergePackageJson } from "./files.js";
 import {
   manualHint, mergeFields, readText, sortedRecord, validatePlugins, validateProviders,
@@ -83,7 +83,7 @@ export async function planGenerated(root: string, manifest: Manifest, request: A
     ],
     newFields: fields.add,
     schemaChanged: fields.add.length > 0 || newPlugins.length > 0,
-    generated: { database: next.database, packageManager: next.packageManager, dependenciesAdded: false },
+    generated: { database: next.database, orm: next.orm, packageManager: next.packageManager, dependenciesAdded: false },
   };
 
   const stage = (p: string, content: string) => {
@@ -163,9 +163,54 @@ export async function planGenerated(root: string, manifest: Manifest, request: A
     stage(file, appendEnv(disk, wanted, kind, envContext, deps.secret).text);
   }
 
-  editAuthFiles(plan, { read, stage, serverFile, newPlugins, fieldsAdded: fields.add.length > 0 });
+  // src/auth.ts and src/auth-client.ts: the user's after creation. Untouched → the new render; edited → merged.
+  const oldRendered = await renderProject(old, { toolVersion: opts.toolVersion, secret: deps.secret });
+  const features = newPlugins.map((p) => PLUGIN_FEATURES[p]);
+  const merged = new Set<string>();
+  const serverImports = features.flatMap((f) => toRequests(f.server?.imports ?? []));
+  const serverCalls = features.flatMap((f) => [...(f.server?.plugins ?? []), ...(f.server?.pluginsLast ?? [])]);
+  const additionalFields = fields.add.length > 0 ? FIELDS_IMPORT : undefined;
+  if (serverCalls.length > 0 || additionalFields) {
+    const hint = manualHint(serverFile, serverImports, serverCalls, additionalFields);
+    authFile(serverFile, SERVER_FILE, hint, (source) =>
+      ensureServerConfig(source, serverFile, { imports: serverImports, plugins: serverCalls.map(pluginFromCall), additionalFields, manualHint: hint }),
+    );
+  }
+  const clientImports = features.flatMap((f) => toRequests(f.client?.imports ?? []));
+  const clientCalls = features.flatMap((f) => f.client?.plugins ?? []);
+  if (clientCalls.length > 0) {
+    const hint = manualHint(CLIENT_FILE, clientImports, clientCalls);
+    authFile(CLIENT_FILE, CLIENT_FILE, hint, (source) =>
+      ensureClientConfig(source, CLIENT_FILE, { imports: clientImports, plugins: clientCalls.map(pluginFromCall), manualHint: hint }),
+    );
+  }
 
-  for (const file of plan.tree.paths()) if (!UNTRACKED.has(file)) hashes[file] = sha256(plan.tree.read(file)!);
+  function authFile(file: string, renderedPath: string, hint: string, edit: (source: string) => { code: string; changed: boolean }) {
+    const disk = read(file);
+    const content = rendered.read(renderedPath);
+    if (disk === null) {
+      if (file === CLIENT_FILE) return void plan.notes.push(`${file} is missing, so its plugins were not added; in your client add:\n${hint}`);
+      throw new UserError(`${file} is missing; pass the path of your Better Auth config with --config, or add this by hand:\n${hint}`);
+    }
+    const recorded = file === renderedPath ? manifest.files[file] : undefined;
+    if (content !== undefined && recorded !== undefined && sha256(disk) === recorded) return stage(file, content); // untouched: take the new render whole
+    const result = edit(disk);
+    if (result.changed) stage(file, result.code);
+    merged.add(file); // the user's content: its hash stays theirs, so the next run merges again
+    // What the new render adds that the merge could not (e.g. option lines of a feature): say so.
+    const before = oldRendered.read(renderedPath);
+    if (content === undefined || before === undefined) return;
+    const have = result.code.split(/\r?\n/).map((l) => l.trim());
+    const imported = importedNames(result.code);
+    const missing = diffLines(before.split(/(?<=\n)/), content.split(/(?<=\n)/))
+      .filter((op) => op.kind === "+")
+      .map((op) => op.line.replace(/\r?\n$/, ""))
+      .filter((line) => line.trim() && !have.includes(line.trim()) && !importsOnly(line, imported));
+    if (missing.length > 0)
+      plan.notes.push(`${file} has your own edits, so only the new plugins and fields were merged into it. The generated version also has these lines; add them by hand if you want them:\n${missing.join("\n")}`);
+  }
+
+  for (const file of plan.tree.paths()) if (!UNTRACKED.has(file) && !merged.has(file)) hashes[file] = sha256(plan.tree.read(file)!);
   const configChanged = JSON.stringify(serializableConfig(old)) !== JSON.stringify(serializableConfig(next));
   if (plan.tree.size > 0 || configChanged) {
     const updated: Manifest = { ...manifest, version: opts.toolVersion, config: serializableConfig(next), files: sortedRecord(hashes) };
@@ -174,43 +219,16 @@ export async function planGenerated(root: string, manifest: Manifest, request: A
   return plan;
 }
 
-interface AuthFileEdit {
-  read: (p: string) => string | null;
-  stage: (p: string, content: string) => void;
-  serverFile: string;
-  newPlugins: Plugin[];
-  fieldsAdded: boolean;
+/** Names imported by the file's import statements. */
+function importedNames(source: string): Set<string> {
+  const names = new Set<string>();
+  for (const match of source.matchAll(/import\s+(?:type\s+)?\{([^}]*)\}\s*from/g))
+    for (const name of match[1].split(",")) if (name.trim()) names.add(name.trim().split(/\s+as\s+/).pop()!.replace(/^type\s+/, ""));
+  return names;
 }
 
-/** `src/auth.ts` and `src/auth-client.ts` belong to the user after creation: edit them in place. */
-function editAuthFiles(plan: AddPlan, edit: AuthFileEdit): void {
-  const features = edit.newPlugins.map((p) => PLUGIN_FEATURES[p]);
-  const serverImports = features.flatMap((f) => toRequests(f.server?.imports ?? []));
-  const serverCalls = features.flatMap((f) => f.server?.plugins ?? []);
-  const additionalFields = edit.fieldsAdded ? FIELDS_IMPORT : undefined;
-  if (serverCalls.length > 0 || additionalFields) {
-    const source = edit.read(edit.serverFile);
-    const hint = manualHint(edit.serverFile, serverImports, serverCalls, additionalFields);
-    if (source === null) throw new UserError(`${edit.serverFile} is missing; pass the path of your Better Auth config with --config, or add this by hand:\n${hint}`);
-    const result = ensureServerConfig(source, edit.serverFile, {
-      imports: serverImports,
-      plugins: serverCalls.map(pluginFromCall),
-      additionalFields,
-      manualHint: hint,
-    });
-    if (result.changed) edit.stage(edit.serverFile, result.code);
-  }
-
-  const clientImports = features.flatMap((f) => toRequests(f.client?.imports ?? []));
-  const clientCalls = features.flatMap((f) => f.client?.plugins ?? []);
-  if (clientCalls.length > 0) {
-    const source = edit.read(CLIENT_FILE);
-    const hint = manualHint(CLIENT_FILE, clientImports, clientCalls);
-    if (source === null) {
-      plan.notes.push(`${CLIENT_FILE} is missing, so its plugins were not added; in your client add:\n${hint}`);
-      return;
-    }
-    const result = ensureClientConfig(source, CLIENT_FILE, { imports: clientImports, plugins: clientCalls.map(pluginFromCall), manualHint: hint });
-    if (result.changed) edit.stage(CLIENT_FILE, result.code);
-  }
+/** An import line whose names the file already imports (perhaps merged into another import). */
+function importsOnly(line: string, imported: Set<string>): boolean {
+  const match = /^\s*import\s+(?:type\s+)?\{([^}]*)\}\s*from/.exec(line);
+  return !!match && match[1].split(",").map((n) => n.trim()).filter(Boolean).every((n) => imported.has(n.split(/\s+as\s+/).pop()!.replace(/^type\s+/, "")));
 }

@@ -23,7 +23,7 @@ export interface AddOutcome {
 }
 
 async function gitStatus(root: string): Promise<string | null> {
-  const result = await defaultRun("git", ["status", "--porcelain"], root);
+  const result = await defaultRun("git", ["status", "--porcelain", "--", "."], root);
   return result.ok ? result.output : null;
 }
 
@@ -66,6 +66,7 @@ async function checkBackfill(plan: AddPlan, opts: AddOptions, deps: AddDeps): Pr
   const problems = risky.map((f) => backfillProblem(f)).join("; ");
   let count: number | null = null;
   let why = "this project was not made by create-auth-service, so its database cannot be asked";
+  if (plan.generated?.database === "mongodb") return; // no schema to migrate: existing documents just lack the field
   if (plan.generated) {
     const result = await deps.countUsers(plan.root, plan.generated.database);
     if ("count" in result) count = result.count;
@@ -98,12 +99,18 @@ export async function runAdd(request: AddRequest, opts: AddOptions, overrides: P
   const { root } = plan;
   plan.notes.forEach((n) => out.note(n));
 
+  if (plan.added.length === 0) {
+    // Asked only for what is already there: nothing to do, whatever else differs (e.g. a newer tool's templates).
+    const what = plan.present.length ? `${plan.present.join(", ")} ${plan.present.length === 1 ? "is" : "are"} already there` : "nothing to add";
+    out.success(`Nothing changed: ${what}.`);
+    return { written: [], plan };
+  }
   if (plan.conflicts.length > 0)
     throw new UserError(
       `You edited these files, and this change would replace them: ${plan.conflicts.join(", ")}. Nothing was written. Commit or save your edits, then re-run with --force to replace them (git diff shows what changed), or apply the change by hand.`,
     );
   if (plan.tree.size === 0) {
-    out.success(`Nothing changed: ${plan.present.length ? `${plan.present.join(", ")} ${plan.present.length === 1 ? "is" : "are"} already there` : "nothing to add"}.`);
+    out.success(`Nothing changed: the project already has ${plan.added.join(", ")}.`);
     return { written: [], plan };
   }
   await checkBackfill(plan, opts, deps);
@@ -144,13 +151,31 @@ async function afterWrite(plan: AddPlan, opts: AddOptions, deps: AddDeps): Promi
     else out.info(`Now update your database schema (Better Auth's CLI needs Node >= 22.12):\n${commands.map((c) => `  ${c}`).join("\n")}`);
     return;
   }
-  const { packageManager: pm, dependenciesAdded } = plan.generated!;
+  const { packageManager: pm, dependenciesAdded, orm } = plan.generated!;
+  if (orm === "none") return out.info("No migration needed: the database adapter creates what it needs.");
   const migrate = runScriptCommand(pm as never, "db:migrate");
   if (opts.migrate === false) return out.info(`Skipped the migration (--no-migrate); run it with:\n  ${migrate}`);
   if (!deps.fs.existsSync(join(plan.root, "node_modules"))) return out.info(`Dependencies are not installed, so the database was not migrated; run:\n  ${pm} install\n  ${migrate}`);
   if (dependenciesAdded) return out.info(`New dependencies were added to package.json; run:\n  ${pm} install\n  ${migrate}`);
   const { spinner } = await import("../cli/spinner.js");
+  const scripts = projectScripts(deps, plan.root);
+  if (!scripts["db:migrate"]) return out.info(`package.json has no db:migrate script; update the database schema with your own migration tool.`);
+  // Kysely's db:migrate compares with the live database itself; other ORMs first generate their migration from the new schema.
+  if (orm !== "kysely" && scripts["db:generate"]) {
+    const generate = runScriptCommand(pm as never, "db:generate");
+    const generated = await spinner("Generating the migration", () => deps.run(pm, runScriptArgs(pm as never, "db:generate"), plan.root));
+    if (!generated.ok) throw new StepError(`Generating the migration failed:\n${tail(generated.output)}`, `cd ${plan.root} && ${generate} && ${migrate}`);
+  }
   const result = await spinner("Migrating the database", () => deps.run(pm, runScriptArgs(pm as never, "db:migrate"), plan.root));
   if (!result.ok) throw new StepError(`Migrating the database failed:\n${tail(result.output)}`, `cd ${plan.root} && ${migrate}`);
-  out.info(tail(result.output, 3));
+  // The script's own last words (npm's "> tsx scripts/migrate.ts" echo left out).
+  out.info(tail(result.output.split("\n").filter((l) => l.trim() && !l.startsWith(">")).join("\n"), 3));
+}
+
+function projectScripts(deps: AddDeps, root: string): Record<string, string> {
+  try {
+    return JSON.parse(deps.fs.readFileSync(join(root, "package.json"), "utf8") as string).scripts ?? {};
+  } catch {
+    return {};
+  }
 }

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync } from "node:fs";
 import { relative, resolve } from "node:path";
+import { needsDatabaseUrl } from "../config/database-rules.js";
 import { loadConfigFile } from "../config/load-file.js";
 import { reproducibleCommand } from "../config/reproduce.js";
 import { FLAG_OF, parsePartial, resolveConfig, type ResolvedConfig } from "../config/resolve.js";
@@ -22,7 +23,7 @@ function missingAnswers(directory: string | undefined, partial: PartialConfig): 
   const missing: string[] = [];
   if (!directory) missing.push("a target directory (positional or --project-dir)");
   for (const key of ["framework", "database"] as const) if (partial[key] === undefined) missing.push(FLAG_OF[key]);
-  if (partial.database === "postgres" && !partial.databaseUrl) missing.push(FLAG_OF.databaseUrl);
+  if (needsDatabaseUrl(partial.database) && !partial.databaseUrl) missing.push(FLAG_OF.databaseUrl);
   return missing;
 }
 
@@ -80,7 +81,11 @@ export async function createCommand(positional: string | undefined, flags: Creat
   out.info("\nNext steps:");
   if (cd !== ".") out.info(`  cd ${cd}`);
   if (!config.install) out.info(`  ${config.packageManager} install`);
-  if (!config.install || !config.migrate) out.info(`  ${runScriptCommand(config.packageManager, "db:migrate")}`);
+  if ((!config.install || !config.migrate) && config.orm !== "none") {
+    // Drizzle and Prisma migrate from what db:generate writes (SQL files, the client).
+    if (config.orm !== "kysely") out.info(`  ${runScriptCommand(config.packageManager, "db:generate")}`);
+    out.info(`  ${runScriptCommand(config.packageManager, "db:migrate")}`);
+  }
   out.info(`  ${runScriptCommand(config.packageManager, "dev")}`);
   out.info(`  ${runScriptCommand(config.packageManager, "smoke")}   # in another terminal`);
   out.note(`\nRecreate it without prompts:\n  ${reproducibleCommand(directory, config)}`);
@@ -92,7 +97,8 @@ async function postSteps(root: string, config: ResolvedConfig, version: string):
   const { spinner } = await import("./spinner.js");
   if (config.install) {
     await spinner(`Installing dependencies with ${config.packageManager}`, () => steps.install(root, config));
-    if (config.migrate) await spinner("Creating the database tables", () => steps.migrate(root, config));
+    if (config.migrate && config.orm === "none") out.note("MongoDB needs no migrations: Better Auth creates its collections and indexes on first use.");
+    else if (config.migrate) await spinner("Creating the database tables", () => steps.migrate(root, config));
   } else if (config.migrate) {
     out.note("Skipping migrate: it needs the dependencies (run install first).");
   }

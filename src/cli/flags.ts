@@ -9,6 +9,7 @@ export interface CreateFlags {
   database?: string;
   databaseUrl?: string;
   orm?: string;
+  secondaryStorage?: string;
   providers?: string;
   plugins?: string;
   field?: string[];
@@ -43,6 +44,7 @@ export function flagsToPartial(flags: CreateFlags): Record<string, unknown> {
   set("database", flags.database);
   set("databaseUrl", flags.databaseUrl);
   set("orm", flags.orm);
+  set("secondaryStorage", flags.secondaryStorage);
   set("providers", flags.providers === undefined ? undefined : list(flags.providers));
   set("plugins", flags.plugins === undefined ? undefined : list(flags.plugins));
   const fields = [...(flags.field ?? []), ...(flags.customFields ? splitFieldList(flags.customFields) : [])];

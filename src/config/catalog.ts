@@ -1,13 +1,19 @@
 // The closed sets of choices. Kept free of zod so the CLI's --help path can import it cheaply.
 
-export const FRAMEWORKS = ["hono", "express"] as const;
-export const DATABASES = ["sqlite", "postgres"] as const;
-export const ORMS = ["kysely"] as const;
+export const FRAMEWORKS = ["hono", "express", "fastify", "nextjs"] as const;
+export const DATABASES = ["sqlite", "postgres", "mysql", "mongodb"] as const;
+/** "none": no ORM and no migrations (MongoDB, where Better Auth's adapter creates collections and indexes itself). */
+export const ORMS = ["kysely", "drizzle", "prisma", "none"] as const;
 export const BACKENDS = ["fastapi", "none"] as const;
 export const API_CLIENTS = ["fetch", "axios", "none"] as const;
 export const PACKAGE_MANAGERS = ["npm", "pnpm", "yarn", "bun"] as const;
+/** Where sessions, verification values and rate-limit counters live besides the database. */
+export const SECONDARY_STORAGES = ["none", "redis"] as const;
 
-export const PLUGINS = ["jwt", "bearer", "two-factor", "username", "magic-link", "organization", "admin"] as const;
+export const PLUGINS = [
+  "jwt", "bearer", "two-factor", "username", "magic-link", "organization", "admin",
+  "email-otp", "multi-session", "api-key", "passkey", "openapi", "anonymous",
+] as const;
 export const DEFAULT_PLUGINS: Plugin[] = ["jwt", "bearer"];
 
 /** Better Auth 1.7.25's built-in social providers (../shared/better-auth-facts.md). */
@@ -24,6 +30,7 @@ export type Orm = (typeof ORMS)[number];
 export type Backend = (typeof BACKENDS)[number];
 export type ApiClient = (typeof API_CLIENTS)[number];
 export type PackageManager = (typeof PACKAGE_MANAGERS)[number];
+export type SecondaryStorage = (typeof SECONDARY_STORAGES)[number];
 export type Plugin = (typeof PLUGINS)[number];
 export type Provider = (typeof PROVIDERS)[number];
 

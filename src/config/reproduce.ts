@@ -11,6 +11,7 @@ export function reproducibleCommand(dir: string, config: ResolvedConfig): string
     "--database", config.database,
     ...(config.database === "sqlite" ? [] : ["--database-url", "\"$DATABASE_URL\""]),
     "--orm", config.orm,
+    ...(config.secondaryStorage === "none" ? [] : ["--secondary-storage", config.secondaryStorage]),
     "--plugins", config.plugins.join(",") || "none",
     ...(config.providers.length ? ["--providers", config.providers.join(",")] : []),
     ...config.fields.flatMap((f) => ["--field", formatFieldSpec(f)]),

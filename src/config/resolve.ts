@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { UserError } from "../cli/errors.js";
 import { pluginUserFields } from "../features/plan.js";
+import { resolveDatabase } from "./database-rules.js";
 import { customFieldSchema, partialConfigSchema, projectConfigSchema, type PartialConfig } from "./schema.js";
 import { formatFieldSpec, parseFieldSpec, type CustomField } from "./field-spec.js";
 
@@ -13,12 +14,12 @@ export interface ResolvedConfig extends Omit<ProjectConfig, "fields"> {
 /** The flag that sets each config key: error messages name flags, not object keys. */
 export const FLAG_OF: Record<string, string> = {
   projectName: "--project-name", framework: "--framework", database: "--database", databaseUrl: "--database-url",
-  orm: "--orm", providers: "--providers", plugins: "--plugins", fields: "--field", backend: "--backend",
+  orm: "--orm", secondaryStorage: "--secondary-storage", providers: "--providers", plugins: "--plugins", fields: "--field", backend: "--backend",
   apiClient: "--api-client", port: "--port", packageManager: "--package-manager", install: "--install",
   migrate: "--migrate", git: "--git",
 };
 
-export const DEFAULT_SQLITE_URL = "file:./data/auth.db";
+export { DEFAULT_SQLITE_URL } from "./database-rules.js";
 
 /** One readable sentence out of a zod error: the first issue, named by its flag. */
 export function describeZodError(error: z.ZodError, source: string): string {
@@ -75,19 +76,15 @@ export function resolveConfig(partial: PartialConfig): ResolveResult {
     if (owner) throw new UserError(`Field "${field.name}" is already added by the ${owner} plugin; drop that --field (the plugin manages it).`);
   }
 
-  let databaseUrl = raw.databaseUrl;
-  if (raw.database === "sqlite") databaseUrl ??= DEFAULT_SQLITE_URL;
-  if (raw.database === "postgres") {
-    if (!databaseUrl) throw new UserError("PostgreSQL needs a connection string; pass --database-url postgres://user:password@host:5432/db.");
-    if (!/^postgres(ql)?:\/\//.test(databaseUrl))
-      throw new UserError(`--database-url "${databaseUrl}" is not a PostgreSQL URL; it must start with postgres:// or postgresql://.`);
-  }
+  // The ORM the user gave (not zod's default): MongoDB's default is none.
+  const { databaseUrl, orm } = resolveDatabase(raw.database, raw.databaseUrl, partial.orm);
 
   return {
     config: {
       ...raw,
       fields,
-      databaseUrl: databaseUrl!,
+      databaseUrl,
+      orm,
       providers: [...new Set(raw.providers)],
       plugins: [...new Set(raw.plugins)],
     },

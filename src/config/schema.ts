@@ -1,6 +1,6 @@
 import { z } from "zod";
 import {
-  API_CLIENTS, BACKENDS, DATABASES, DEFAULT_PLUGINS, FIELD_TYPES, FRAMEWORKS, ORMS, PACKAGE_MANAGERS, PLUGINS, PROVIDERS,
+  API_CLIENTS, BACKENDS, DATABASES, DEFAULT_PLUGINS, FIELD_TYPES, FRAMEWORKS, ORMS, PACKAGE_MANAGERS, PLUGINS, PROVIDERS, SECONDARY_STORAGES,
 } from "./catalog.js";
 
 /**
@@ -29,6 +29,10 @@ export const projectConfigSchema = z.strictObject({
   database: z.enum(DATABASES).default("sqlite").describe("database engine"),
   databaseUrl: z.string().optional().describe("connection string; defaults to a local SQLite file"),
   orm: z.enum(ORMS).default("kysely").describe("how the schema is managed"),
+  secondaryStorage: z
+    .enum(SECONDARY_STORAGES)
+    .default("none")
+    .describe("shared store for sessions and rate limits across instances (redis: REDIS_URL)"),
   providers: z.array(z.enum(PROVIDERS)).default([]).describe("Better Auth social providers"),
   plugins: z.array(z.enum(PLUGINS)).default([...DEFAULT_PLUGINS]).describe("Better Auth plugins"),
   fields: z

@@ -1,10 +1,19 @@
-import type { Database } from "../config/catalog.js";
+import type { Database, Orm } from "../config/catalog.js";
+import type { ResolvedConfig } from "../config/resolve.js";
+import { authTables } from "../schema/auth-tables.js";
+import { renderDrizzleSchema, type DrizzleDialect } from "../schema/drizzle.js";
+import { renderPrismaSchema, type PrismaProvider } from "../schema/prisma.js";
+import type { PackageName } from "../versions.js";
 import type { Feature } from "./types.js";
 
+/**
+ * A database feature brings its driver and DATABASE_URL. Which file opens the connection
+ * (`src/db.ts`) is the ORM's choice, below: the same pg Pool is handed to Better Auth directly
+ * (Kysely), wrapped by Drizzle, or used by Prisma's driver adapter.
+ */
 export const databases: Record<Database, Feature> = {
   sqlite: {
     id: "db-sqlite",
-    templates: ["db-sqlite"],
     dependencies: ["better-sqlite3"],
     devDependencies: ["@types/better-sqlite3"],
     env: [{ key: "DATABASE_URL", value: "file:./data/auth.db", comment: "SQLite file (created on first run)" }],
@@ -12,23 +21,95 @@ export const databases: Record<Database, Feature> = {
   },
   postgres: {
     id: "db-postgres",
-    templates: ["db-postgres"],
     dependencies: ["pg"],
     devDependencies: ["@types/pg"],
     env: [{ key: "DATABASE_URL", value: "{{databaseUrl}}", example: "postgres://user:password@localhost:5432/auth", comment: "PostgreSQL connection string" }],
     readme: "PostgreSQL through a `pg` Pool",
   },
+  mysql: {
+    id: "db-mysql",
+    dependencies: ["mysql2"],
+    env: [{ key: "DATABASE_URL", value: "{{databaseUrl}}", example: "mysql://user:password@localhost:3306/auth", comment: "MySQL or MariaDB connection string" }],
+    readme: "MySQL or MariaDB through a `mysql2` pool",
+  },
+  mongodb: {
+    id: "db-mongodb",
+    templates: ["db-mongodb"],
+    dependencies: ["mongodb"],
+    // The usual scripts, so habits and CI steps keep working; MongoDB has nothing for them to do.
+    scripts: {
+      "db:generate": `node -e "console.log('MongoDB needs no schema files.')"`,
+      "db:migrate": `node -e "console.log('MongoDB needs no migrations: Better Auth creates its collections and indexes on first use.')"`,
+      "db:check": `node -e "console.log('MongoDB needs no migrations: nothing to check.')"`,
+    },
+    env: [
+      { key: "DATABASE_URL", value: "{{databaseUrl}}", example: "mongodb://localhost:27017/auth", comment: "MongoDB connection string; the path names the database" },
+      { key: "MONGODB_TRANSACTIONS", value: "false", comment: "true on a replica set or Atlas: multi-step writes (sign-up) then run in a transaction" },
+    ],
+    readme: "MongoDB through Better Auth's MongoDB adapter (collections and indexes are created on first use; no migrations)",
+  },
 };
 
-export const orms = {
-  kysely: {
+const DRIZZLE_DIALECT: Record<Exclude<Database, "mongodb">, DrizzleDialect> = { postgres: "pg", mysql: "mysql", sqlite: "sqlite" };
+const PRISMA_PROVIDER: Record<Exclude<Database, "mongodb">, PrismaProvider> = { postgres: "postgresql", mysql: "mysql", sqlite: "sqlite" };
+const PRISMA_ADAPTER: Record<Exclude<Database, "mongodb">, PackageName> = {
+  postgres: "@prisma/adapter-pg",
+  mysql: "@prisma/adapter-mariadb",
+  sqlite: "@prisma/adapter-better-sqlite3",
+};
+
+const tablesOf = (config: ResolvedConfig) => authTables(config);
+
+/**
+ * How the schema is made and migrated, per database. Each SQL ORM provides `db:generate`,
+ * `db:migrate` and `db:check` (the create command's migrate step runs them in that order).
+ * "none" is MongoDB's: its database feature has everything.
+ */
+export const orms: Record<Orm, (database: Database) => Feature | null> = {
+  kysely: (database) => ({
     id: "orm-kysely",
-    templates: ["orm-kysely"],
+    templates: ["orm-kysely", `db-${database}`],
     scripts: {
       "db:generate": "tsx scripts/generate.ts",
       "db:migrate": "tsx scripts/migrate.ts",
       "db:check": "tsx scripts/migrate.ts --check",
     },
     readme: "Schema managed by Better Auth's built-in Kysely migrator (`db:generate` writes SQL, `db:migrate` applies it)",
+  }),
+  drizzle: (database) => {
+    if (database === "mongodb") return null;
+    const dialect = DRIZZLE_DIALECT[database];
+    return {
+      id: "orm-drizzle",
+      templates: ["orm-drizzle", `drizzle-${database}`],
+      dependencies: ["drizzle-orm"],
+      devDependencies: ["drizzle-kit"],
+      scripts: {
+        "db:generate": "drizzle-kit generate",
+        "db:migrate": "drizzle-kit migrate",
+        "db:check": "tsx scripts/check-schema.ts",
+      },
+      files: (config) => ({ "src/auth-schema.ts": renderDrizzleSchema(tablesOf(config), dialect) }),
+      readme: "Drizzle ORM: Better Auth's tables in `src/auth-schema.ts`, migrations by drizzle-kit in `drizzle/` (`db:generate`, then `db:migrate`)",
+    };
   },
-} satisfies Record<string, Feature>;
+  prisma: (database) => {
+    if (database === "mongodb") return null;
+    const provider = PRISMA_PROVIDER[database];
+    return {
+      id: "orm-prisma",
+      templates: ["orm-prisma", `prisma-${database}`],
+      dependencies: ["@prisma/client", PRISMA_ADAPTER[database]],
+      devDependencies: ["prisma"],
+      scripts: {
+        "db:generate": "prisma generate",
+        "db:migrate": "prisma migrate dev --name auth",
+        "db:deploy": "prisma migrate deploy",
+        "db:check": "prisma migrate diff --from-config-datasource --to-schema prisma/schema.prisma --exit-code",
+      },
+      files: (config) => ({ "prisma/schema.prisma": renderPrismaSchema(tablesOf(config), provider) }),
+      readme: "Prisma 7: Better Auth's models in `prisma/schema.prisma`, the client generated to `src/generated/prisma` (`db:generate`), migrations by `db:migrate` (development) and `db:deploy` (production)",
+    };
+  },
+  none: () => null,
+};

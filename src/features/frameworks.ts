@@ -16,4 +16,26 @@ export const frameworks: Record<Framework, Feature> = {
     devDependencies: ["@types/express", "@types/cors"],
     readme: "Express 5 server (`src/server.ts`) with CORS, `/health` and graceful shutdown",
   },
+  fastify: {
+    id: "framework-fastify",
+    templates: ["framework-fastify"],
+    dependencies: ["fastify", "@fastify/cors"],
+    readme: "Fastify 5 server (`src/server.ts`) bridging to Better Auth's fetch handler, with CORS, `/health` and graceful shutdown",
+  },
+  nextjs: {
+    id: "framework-nextjs",
+    templates: ["framework-nextjs"],
+    dependencies: ["next", "react", "react-dom"],
+    devDependencies: ["@types/react", "@types/react-dom"],
+    scripts: {
+      // Next takes its port from -p or the shell's PORT only; scripts/next.mjs also reads .env's PORT.
+      dev: "node scripts/next.mjs dev",
+      // next.config.ts explains why the type check runs here rather than inside `next build`.
+      build: "tsc --noEmit && next build",
+      start: "node scripts/next.mjs start",
+    },
+    // nextCookies() lets server actions set Better Auth's cookies; Better Auth wants it last.
+    server: { imports: [{ from: "better-auth/next-js", names: ["nextCookies"] }], plugins: [], pluginsLast: ["nextCookies()"] },
+    readme: "Next.js App Router: auth route handler, sign-in and sign-up pages, a protected `/dashboard`, a `RoleGuard` component and a `proxy.ts` cookie check",
+  },
 };

@@ -1,8 +1,10 @@
 import type { Plugin } from "../config/catalog.js";
+import { mailer } from "./mailer.js";
 import type { Feature } from "./types.js";
 
 const fromPlugins = (...names: string[]) => ({ from: "better-auth/plugins", names });
 const fromClientPlugins = (...names: string[]) => ({ from: "better-auth/client/plugins", names });
+const fromPluginFile = (file: string, name: string) => ({ from: `./plugins/${file}.js`, names: [name] });
 
 /**
  * Better Auth plugins. Plugins with real configuration get their own file under
@@ -38,23 +40,73 @@ export const plugins: Record<Plugin, Feature> = {
   },
   "magic-link": {
     id: "plugin-magic-link",
-    templates: ["mailer", "plugin-magic-link"],
-    server: { imports: [{ from: "./plugins/magic-link.js", names: ["magicLinkPlugin"] }], plugins: ["magicLinkPlugin()"] },
+    requires: [mailer],
+    templates: ["plugin-magic-link"],
+    server: { imports: [fromPluginFile("magic-link", "magicLinkPlugin")], plugins: ["magicLinkPlugin()"] },
     client: { imports: [fromClientPlugins("magicLinkClient")], plugins: ["magicLinkClient()"] },
-    env: [{ key: "MAIL_OUTBOX", value: ".outbox/mail.jsonl", comment: "Development mailer: links are printed and appended here" }],
-    readme: "`magic-link`: passwordless sign-in links (development mailer prints them and writes `.outbox/mail.jsonl`)",
+    readme: "`magic-link`: passwordless sign-in links by email (`/api/auth/sign-in/magic-link`), valid 5 minutes",
   },
   organization: {
     id: "plugin-organization",
-    server: { imports: [fromPlugins("organization")], plugins: ["organization()"] },
+    requires: [mailer],
+    templates: ["plugin-organization"],
+    server: { imports: [fromPluginFile("organization", "organizationPlugin")], plugins: ["organizationPlugin()"] },
     client: { imports: [fromClientPlugins("organizationClient")], plugins: ["organizationClient()"] },
-    readme: "`organization`: organizations, members, invitations and roles",
+    readme: "`organization`: organizations, members, roles, and invitations sent by email",
   },
   admin: {
     id: "plugin-admin",
+    templates: ["plugin-admin"],
+    scripts: { "admin:grant": "tsx scripts/make-admin.ts" },
     server: { imports: [fromPlugins("admin")], plugins: ["admin()"] },
     client: { imports: [fromClientPlugins("adminClient")], plugins: ["adminClient()"] },
     userFields: ["role", "banned", "banReason", "banExpires"],
-    readme: "`admin`: user management (list users, set role, ban, impersonate); `role` defaults to `user` and is not settable at sign-up",
+    readme: "`admin`: user management (list users, set role, ban, impersonate); `role` defaults to `user` and is not settable at sign-up; make the first admin with `admin:grant -- <email>`",
+  },
+  "email-otp": {
+    id: "plugin-email-otp",
+    requires: [mailer],
+    templates: ["plugin-email-otp"],
+    server: { imports: [fromPluginFile("email-otp", "emailOTPPlugin")], plugins: ["emailOTPPlugin()"] },
+    client: { imports: [fromClientPlugins("emailOTPClient")], plugins: ["emailOTPClient()"] },
+    readme: "`email-otp`: six-digit codes by email for sign-in, verification and password reset (`/api/auth/email-otp/*`, `/api/auth/sign-in/email-otp`)",
+  },
+  "multi-session": {
+    id: "plugin-multi-session",
+    server: { imports: [fromPlugins("multiSession")], plugins: ["multiSession()"] },
+    client: { imports: [fromClientPlugins("multiSessionClient")], plugins: ["multiSessionClient()"] },
+    readme: "`multi-session`: several signed-in accounts per browser (`/api/auth/multi-session/list-device-sessions`, `set-active`, `revoke`)",
+  },
+  "api-key": {
+    id: "plugin-api-key",
+    templates: ["plugin-api-key"],
+    dependencies: ["@better-auth/api-key"],
+    server: { imports: [fromPluginFile("api-key", "apiKeyPlugin")], plugins: ["apiKeyPlugin()"] },
+    client: { imports: [{ from: "@better-auth/api-key/client", names: ["apiKeyClient"] }], plugins: ["apiKeyClient()"] },
+    readme: "`api-key`: API keys for scripts and servers (`/api/auth/api-key/*`); send one as `x-api-key` to act as its owner, 100 requests a minute per key",
+  },
+  passkey: {
+    id: "plugin-passkey",
+    templates: ["plugin-passkey"],
+    dependencies: ["@better-auth/passkey"],
+    server: { imports: [fromPluginFile("passkey", "passkeyPlugin")], plugins: ["passkeyPlugin(appName)"] },
+    client: { imports: [{ from: "@better-auth/passkey/client", names: ["passkeyClient"] }], plugins: ["passkeyClient()"] },
+    env: [
+      { key: "PASSKEY_RP_ID", value: "localhost", example: "example.com", comment: "WebAuthn relying-party ID: your front-end's domain, no scheme or port" },
+      { key: "PASSKEY_ORIGIN", value: "http://localhost:3000", example: "https://example.com", comment: "Front-end origin(s) where passkeys are created and used, comma-separated" },
+    ],
+    readme: "`passkey`: WebAuthn passkeys (`/api/auth/passkey/*`) for the relying party `PASSKEY_RP_ID` at `PASSKEY_ORIGIN`",
+  },
+  openapi: {
+    id: "plugin-openapi",
+    server: { imports: [fromPlugins("openAPI")], plugins: ["openAPI()"] },
+    readme: "`openapi`: OpenAPI schema of every auth endpoint, browsable at `/api/auth/reference`",
+  },
+  anonymous: {
+    id: "plugin-anonymous",
+    server: { imports: [fromPlugins("anonymous")], plugins: ["anonymous()"] },
+    client: { imports: [fromClientPlugins("anonymousClient")], plugins: ["anonymousClient()"] },
+    userFields: ["isAnonymous"],
+    readme: "`anonymous`: guest accounts (`/api/auth/sign-in/anonymous`); the guest account is deleted when its owner signs up or in for real (carry data over with `onLinkAccount`)",
   },
 };

@@ -1,3 +1,4 @@
+import type { ResolvedConfig } from "../config/resolve.js";
 import type { PackageName } from "../versions.js";
 
 /** An environment variable a feature needs, written to `.env` (real value) and `.env.example`. */
@@ -12,6 +13,15 @@ export interface EnvVar {
   target?: "service" | "backend";
 }
 
+/**
+ * Where a feature's lines go in betterAuth({ ... }): `top` is the options object itself, the others
+ * the inside of that option (auth.ts.hbs renders one loop per section). Each line is written as it
+ * appears, trailing comma included, so a line may also be a `// why` comment.
+ */
+export const SERVER_OPTION_SECTIONS = ["top", "emailAndPassword", "session", "rateLimit"] as const;
+export type ServerOptionSection = (typeof SERVER_OPTION_SECTIONS)[number];
+export type ServerOptions = Partial<Record<ServerOptionSection, string[]>>;
+
 export interface ImportSpec {
   from: string;
   names: string[];
@@ -23,18 +33,26 @@ export interface ImportSpec {
  */
 export interface Feature {
   id: string;
+  /** Features this one builds on (e.g. the mailer); the planner adds each once, before the first user. */
+  requires?: Feature[];
   /** Template folders under templates/, rendered in order (later folders may add files). */
   templates?: string[];
   dependencies?: PackageName[];
   devDependencies?: PackageName[];
   scripts?: Record<string, string>;
   env?: EnvVar[];
-  /** Imports and calls for the `plugins: [...]` array of the server's betterAuth() options. */
-  server?: { imports: ImportSpec[]; plugins: string[] };
+  /**
+   * Imports and calls for the `plugins: [...]` array of the server's betterAuth() options.
+   * `pluginsLast` go after every feature's `plugins` (e.g. `nextCookies()`, which must be last).
+   * `options` are source lines for the options object itself, by section (see ServerOptionSection).
+   */
+  server?: { imports: ImportSpec[]; plugins: string[]; pluginsLast?: string[]; options?: ServerOptions };
   /** Same for createAuthClient(). */
   client?: { imports: ImportSpec[]; plugins: string[] };
   /** User columns the feature adds itself: custom fields may not reuse them. */
   userFields?: string[];
+  /** Files computed from the config rather than templated (e.g. an ORM schema), written after the templates. */
+  files?: (config: ResolvedConfig) => Record<string, string>;
   /** One line for the generated README's "What is inside" list. */
   readme?: string;
 }

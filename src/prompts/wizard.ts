@@ -1,6 +1,7 @@
 import * as p from "@clack/prompts";
-import { API_CLIENTS, BACKENDS, DATABASES, FIELD_TYPES, FRAMEWORKS, PLUGINS, PRIVILEGED_FIELD_NAMES, PROVIDERS, DEFAULT_PLUGINS } from "../config/catalog.js";
+import { API_CLIENTS, BACKENDS, DATABASES, ORMS, FIELD_TYPES, FRAMEWORKS, PLUGINS, PRIVILEGED_FIELD_NAMES, PROVIDERS, DEFAULT_PLUGINS, SECONDARY_STORAGES } from "../config/catalog.js";
 import { parseFieldSpec } from "../config/field-spec.js";
+import { databaseUrlProblem, needsDatabaseUrl } from "../config/database-rules.js";
 import type { PartialConfig } from "../config/schema.js";
 import { CancelledError, UserError } from "../cli/errors.js";
 
@@ -39,6 +40,10 @@ async function askField(): Promise<string> {
   return spec;
 }
 
+const DATABASE_HINTS: Record<string, string> = { sqlite: "embedded, no server", postgres: "PostgreSQL", mysql: "MySQL or MariaDB", mongodb: "no migrations" };
+const URL_PLACEHOLDERS: Record<string, string> = { postgres: "postgres://postgres@127.0.0.1:5432/auth", mysql: "mysql://root@127.0.0.1:3306/auth", mongodb: "mongodb://127.0.0.1:27017/auth" };
+const ORM_HINTS: Record<string, string> = { kysely: "Better Auth's built-in migrator", drizzle: "schema file + drizzle-kit migrations", prisma: "schema.prisma + prisma migrate" };
+
 export interface WizardResult {
   directory: string;
   partial: PartialConfig;
@@ -50,9 +55,14 @@ export async function runWizard(directory: string | undefined, partial: PartialC
   const c: PartialConfig = { ...partial };
   directory ??= answer(await p.text({ message: "Where should the service go?", placeholder: "my-auth-service", defaultValue: "my-auth-service" }));
   c.framework ??= answer(await p.select({ message: "Framework", options: options(FRAMEWORKS) })) as PartialConfig["framework"];
-  c.database ??= answer(await p.select({ message: "Database", options: [{ value: "sqlite", label: "sqlite", hint: "embedded, no server" }, { value: "postgres", label: "postgres" }].filter((o) => DATABASES.includes(o.value as never)) })) as PartialConfig["database"];
-  if (c.database === "postgres" && !c.databaseUrl)
-    c.databaseUrl = answer(await p.text({ message: "PostgreSQL connection string", placeholder: "postgres://postgres@127.0.0.1:5432/auth", validate: (v) => (/^postgres(ql)?:\/\//.test(v ?? "") ? undefined : "Starts with postgres://") }));
+  c.database ??= answer(await p.select({ message: "Database", options: DATABASES.map((d) => ({ value: d, label: d, hint: DATABASE_HINTS[d] })) })) as PartialConfig["database"];
+  if (needsDatabaseUrl(c.database) && !c.databaseUrl) {
+    const database = c.database!;
+    c.databaseUrl = answer(await p.text({ message: `${database} connection string`, placeholder: URL_PLACEHOLDERS[database], validate: (v) => databaseUrlProblem(database, v ?? "") }));
+  }
+  if (c.database !== "mongodb")
+    c.orm ??= answer(await p.select({ message: "Schema and migrations", options: ORMS.filter((o) => o !== "none").map((o) => ({ value: o, label: o, hint: ORM_HINTS[o] })) })) as PartialConfig["orm"];
+  c.secondaryStorage ??= answer(await p.select({ message: "Secondary storage for sessions and rate limits (needed to run several instances)", options: options(SECONDARY_STORAGES) })) as PartialConfig["secondaryStorage"];
   if (!c.fields) {
     const fields: string[] = [];
     while (answer(await p.confirm({ message: fields.length ? "Add another custom user field?" : "Add a custom user field (like role or tier)?", initialValue: false }))) fields.push(await askField());

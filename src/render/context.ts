@@ -34,6 +34,7 @@ export interface TemplateContext {
   providers: { id: string; envPrefix: string }[];
   serverImports: string[];
   serverPlugins: string[];
+  serverOptions: Plan["serverOptions"];
   clientImports: string[];
   clientPlugins: string[];
   env: Plan["env"];
@@ -112,6 +113,7 @@ export function buildContext(config: ResolvedConfig, plan: Plan, toolVersion: st
     providers: config.providers.map((id) => ({ id, envPrefix: id.toUpperCase() })),
     serverImports: plan.serverImports,
     serverPlugins: plan.serverPlugins,
+    serverOptions: plan.serverOptions,
     clientImports: plan.clientImports,
     clientPlugins: plan.clientPlugins,
     env: plan.env,

@@ -20,6 +20,7 @@ export async function renderProject(config: ResolvedConfig, options: RenderOptio
   const templates = await loadTemplates();
   const tree = new Tree();
   for (const folder of plan.templates) renderFolder(tree, folder, context, templates);
+  for (const feature of plan.features) for (const [path, text] of Object.entries(feature.files?.(config) ?? {})) tree.write(path, text);
 
   tree.write("package.json", JSON.stringify({
     name: config.projectName,
@@ -30,6 +31,7 @@ export async function renderProject(config: ResolvedConfig, options: RenderOptio
     scripts: plan.scripts,
     dependencies: plan.dependencies,
     devDependencies: plan.devDependencies,
+    ...(Object.keys(plan.overrides).length ? { overrides: plan.overrides } : {}),
   }, null, 2) + "\n");
 
   const vars = { port: config.port, databaseUrl: config.databaseUrl };

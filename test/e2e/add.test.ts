@@ -109,6 +109,12 @@ describe("add-field and add plugin on a running PostgreSQL project", () => {
     const byName = await new Browser(service.url).request("POST", "/api/auth/sign-in/username", { username: carol.username, password });
     expect(byName.status, byName.text).toBe(200);
 
+    // The regenerated smoke test (it now sends and expects company and level) passes too.
+    await sleep(10_500); // let the sign-in/sign-up rate-limit windows pass
+    const smoke = await sh(dir, "npm", ["run", "smoke"], { BASE_URL: service.url });
+    expect(smoke).toContain("ok   token claims: company");
+    expect(smoke).toContain("Smoke test passed");
+
     expect(await service.stop(), `graceful shutdown\n${service.logs()}`).toBe(0);
     service = undefined;
   });

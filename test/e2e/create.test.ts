@@ -59,7 +59,7 @@ describe("create on PostgreSQL with Express, fields, a provider and five plugins
     fillInstallCache(dir);
     const env = readFileSync(join(dir, ".env"), "utf8");
     expect(env).toMatch(/^GITHUB_CLIENT_ID=$/m);
-    expect(readFileSync(join(dir, "src/auth.ts"), "utf8")).toMatch(/twoFactor[\s\S]*username\(\)[\s\S]*magicLinkPlugin\(\)[\s\S]*organization\(\)[\s\S]*admin\(\)/);
+    expect(readFileSync(join(dir, "src/auth.ts"), "utf8")).toMatch(/twoFactor[\s\S]*username\(\)[\s\S]*magicLinkPlugin\(\)[\s\S]*organizationPlugin\(\)[\s\S]*admin\(\)/);
 
     await typechecksAndBuilds(dir);
     const service = await startService(dir, ["node", "dist/server.js"]);

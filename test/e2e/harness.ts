@@ -126,8 +126,10 @@ export class Browser {
   cookies = new Map<string, string>();
   constructor(readonly baseURL: string, readonly origin = "http://localhost:3000") {}
 
-  async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  /** `init.redirect: "manual"` stops at a redirect (keeping its cookies), like following an emailed link's first hop. */
+  async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, init: Pick<RequestInit, "redirect"> = {}) {
     const res = await fetch(`${this.baseURL}${path}`, {
+      ...init,
       method,
       headers: {
         origin: this.origin,

@@ -1,6 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it, vi } from "vitest";
 import { UserError } from "../../src/cli/errors.js";
-import { backfillProblem } from "../../src/add/backfill.js";
+import { backfillProblem, countUsers } from "../../src/add/backfill.js";
 import { appendEnv, envKeys, mergePackageJson } from "../../src/add/files.js";
 import { parseFieldSpec } from "../../src/config/field-spec.js";
 
@@ -83,5 +86,46 @@ describe("backfill problems", () => {
   it("flags required fields without a default, and required enums (no SQL default)", () => {
     expect(problem("code:string")).toMatch(/required and has no default/);
     expect(problem("tier:enum(free|pro):default=free")).toMatch(/no column default for enum/);
+  });
+});
+
+describe("counting users through the project", () => {
+  it("a SQLite file that does not exist yet has no rows (and is not created by asking)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cas-count-"));
+    writeFileSync(join(dir, ".env"), "DATABASE_URL=file:./data/auth.db\n");
+    const runner = vi.fn();
+    expect(await countUsers(dir, "sqlite", runner)).toEqual({ count: 0 });
+    expect(runner).not.toHaveBeenCalled();
+    expect(existsSync(join(dir, "data"))).toBe(false);
+  });
+
+  it("without the project's tsx the count cannot run; with it, the project's src/db.ts answers", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cas-count-"));
+    expect(await countUsers(dir, "postgres")).toEqual({ error: "the dependencies are not installed" });
+    mkdirSync(join(dir, "node_modules/.bin"), { recursive: true });
+    mkdirSync(join(dir, "src"));
+    writeFileSync(join(dir, "node_modules/.bin/tsx"), "");
+    writeFileSync(join(dir, "src/db.ts"), "");
+    const runner = vi.fn(async () => ({ ok: true, output: "noise\nCAS_USER_COUNT=7\n" }));
+    expect(await countUsers(dir, "postgres", runner)).toEqual({ count: 7 });
+    const [command, args, cwd, env] = runner.mock.calls[0] as unknown as [string, string[], string, Record<string, string>];
+    expect(command).toBe(join(dir, "node_modules/.bin/tsx"));
+    expect(args[0]).toBe("-e");
+    expect(cwd).toBe(dir);
+    expect(env).toEqual({ CAS_DB_MODULE: `file://${join(dir, "src/db.ts")}`, CAS_DB_DIALECT: "postgres" });
+    const failing = vi.fn(async () => ({ ok: false, output: "connect ECONNREFUSED 127.0.0.1:5432" }));
+    expect(await countUsers(dir, "postgres", failing)).toEqual({ error: "counting the users failed: connect ECONNREFUSED 127.0.0.1:5432" });
+  });
+});
+
+describe("package.json: npm overrides a new plugin needs", () => {
+  it("adds missing overrides, keeps the user's own, and is idempotent", () => {
+    const existing = JSON.stringify({ name: "x", dependencies: { "better-auth": "1.7.25" }, overrides: { "better-call": "1.4.5-user" } }, null, 2) + "\n";
+    const rendered = JSON.stringify({ dependencies: { "@better-auth/api-key": "1.7.5" }, overrides: { "better-call": "1.4.5", "@better-auth/utils": "0.5.1" } });
+    const merged = mergePackageJson(existing, rendered)!;
+    const pkg = JSON.parse(merged.text);
+    expect(pkg.overrides).toEqual({ "better-call": "1.4.5-user", "@better-auth/utils": "0.5.1" });
+    expect(merged.added).toContain("override @better-auth/utils@0.5.1");
+    expect(mergePackageJson(merged.text, rendered)).toBeNull();
   });
 });

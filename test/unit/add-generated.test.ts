@@ -98,7 +98,7 @@ describe("add-field in a generated project", () => {
 
   it("refuses unknown plugin and provider names with the valid choices", async () => {
     const dir = await generatedProject();
-    await expectUserError(runAdd(plugin(["passkey"]), options(dir), fakeDeps()), /Unknown plugin "passkey"; use one of jwt, bearer, two-factor/);
+    await expectUserError(runAdd(plugin(["carrier-pigeon"]), options(dir), fakeDeps()), /Unknown plugin "carrier-pigeon"; use one of jwt, bearer, two-factor/);
     await expectUserError(runAdd(provider(["myspace"]), options(dir), fakeDeps()), /Unknown provider "myspace"; use one of apple/);
   });
 });
@@ -132,14 +132,38 @@ describe("add plugin / provider in a generated project", () => {
     expect(output.text()).toContain("Nothing changed: plugin two-factor is already there");
   });
 
-  it("a plugin with its own files (magic-link) creates them and appends its env key", async () => {
+  it("a plugin with its own files (magic-link): untouched auth.ts becomes the new render, new files and env keys arrive", async () => {
     const dir = await generatedProject();
     const env = readFileSync(join(dir, ".env"), "utf8");
+    const { written } = await runAdd(plugin(["magic-link"]), options(dir), fakeDeps());
+    const next = await renderProject(resolveConfig({ ...BASE_CONFIG, plugins: ["jwt", "bearer", "magic-link"] }).config, { toolVersion: VERSION, secret: SECRET });
+    // Every file a fresh project with the plugin would have, except the secrets and the manifest, is now identical.
+    for (const [path, content] of next.entries())
+      if (![".env", "backend/.env", MANIFEST_FILE].includes(path)) expect(readFileSync(join(dir, path), "utf8"), path).toBe(content);
+    expect(written).toEqual(expect.arrayContaining(["src/plugins/magic-link.ts", "src/auth.ts", "src/auth-client.ts"]));
+    expect(readFileSync(join(dir, "src/auth.ts"), "utf8")).toMatch(/magicLinkPlugin\(\),/);
+    // .env: the old bytes, then the keys the plugin (and what it requires) needs.
+    const newEnv = readFileSync(join(dir, ".env"), "utf8");
+    expect(newEnv.startsWith(env)).toBe(true);
+    expect(newEnv.slice(env.length)).toMatch(/^(# .*\n)?MAIL_OUTBOX=|\nMAIL_OUTBOX=/);
+  });
+
+  it("an edited auth.ts gets the plugin merged, and the generated lines it could not merge are listed", async () => {
+    const dir = await generatedProject();
+    const authPath = join(dir, "src/auth.ts");
+    writeFileSync(authPath, readFileSync(authPath, "utf8").replace("export const appName", "// mine\nexport const appName"));
     await runAdd(plugin(["magic-link"]), options(dir), fakeDeps());
-    expect(readFileSync(join(dir, "src/plugins/magic-link.ts"), "utf8")).toContain("magicLink(");
-    expect(readFileSync(join(dir, "src/mailer.ts"), "utf8")).toContain("sendMail");
-    expect(readFileSync(join(dir, "src/auth.ts"), "utf8")).toMatch(/import \{ magicLinkPlugin \} from "\.\/plugins\/magic-link\.js";[\s\S]*magicLinkPlugin\(\),/);
-    expect(readFileSync(join(dir, ".env"), "utf8")).toBe(`${env}# Development mailer: links are printed and appended here\nMAIL_OUTBOX=.outbox/mail.jsonl\n`);
+    const auth = readFileSync(authPath, "utf8");
+    expect(auth).toContain("// mine");
+    expect(auth).toMatch(/import \{ magicLinkPlugin \} from "\.\/plugins\/magic-link\.js";[\s\S]*magicLinkPlugin\(\),/);
+    const old = await renderProject(resolveConfig(BASE_CONFIG).config, { toolVersion: VERSION, secret: SECRET });
+    const next = await renderProject(resolveConfig({ ...BASE_CONFIG, plugins: ["jwt", "bearer", "magic-link"] }).config, { toolVersion: VERSION, secret: SECRET });
+    const extra = next.read("src/auth.ts")!.split("\n").filter((l) => l.trim() && !old.read("src/auth.ts")!.split("\n").includes(l) && !auth.split("\n").map((x) => x.trim()).includes(l.trim()) && !l.startsWith("import"));
+    if (extra.length) expect(output.text()).toMatch(/src\/auth\.ts has your own edits[\s\S]*add them by hand/);
+    for (const line of extra) expect(output.text()).toContain(line);
+    // The edited file's hash is not recorded as the tool's: the next run merges again instead of replacing it.
+    const manifest = JSON.parse(readFileSync(join(dir, MANIFEST_FILE), "utf8"));
+    expect(manifest.files["src/auth.ts"]).not.toBe(sha256(auth));
   });
 
   it("add provider: .env keeps its bytes and gets only the new keys; .env.example the user edited gets them too", async () => {
@@ -159,17 +183,20 @@ describe("add plugin / provider in a generated project", () => {
     expect(output.text()).not.toMatch(/db:migrate/);
   });
 
-  it("package.json the user edited is merged (nothing missing → untouched), never a conflict", async () => {
+  it("package.json the user edited is merged (their dependencies and scripts kept), never a conflict", async () => {
     const dir = await generatedProject();
     const pkgPath = join(dir, "package.json");
     const pkg = JSON.parse(readFileSync(pkgPath, "utf8"));
     pkg.dependencies.zod = "^4.0.0";
     pkg.scripts.lint = "eslint .";
-    const text = JSON.stringify(pkg, null, 2) + "\n";
-    writeFileSync(pkgPath, text);
-    const { written } = await runAdd(plugin(["admin"]), options(dir), fakeDeps());
-    expect(written).not.toContain("package.json");
-    expect(readFileSync(pkgPath, "utf8")).toBe(text);
+    pkg.scripts.dev = "my own dev";
+    writeFileSync(pkgPath, JSON.stringify(pkg, null, 2) + "\n");
+    await runAdd(plugin(["admin", "two-factor"]), options(dir), fakeDeps());
+    const after = JSON.parse(readFileSync(pkgPath, "utf8"));
+    expect(after.dependencies.zod).toBe("^4.0.0");
+    expect(after.scripts).toMatchObject({ lint: "eslint .", dev: "my own dev" });
+    for (const section of ["dependencies", "devDependencies", "scripts"]) expect(after[section]).toMatchObject(pkg[section]);
+    expect(readFileSync(pkgPath, "utf8")).toMatch(/^\{\n {2}"name"/);
   });
 });
 

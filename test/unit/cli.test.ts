@@ -329,6 +329,6 @@ describe.concurrent("create-auth-service CLI", () => {
   it("schema prints the JSON Schema with the framework enum", async () => {
     const r = await cli(["schema"], sandbox());
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).properties.framework.enum).toEqual(["hono", "express"]);
+    expect(JSON.parse(r.stdout).properties.framework.enum).toEqual(["hono", "express", "fastify", "nextjs"]);
   });
 });

@@ -151,10 +151,10 @@ describe("parsePartial / describeZodError", () => {
   });
 
   it("describeZodError works on a raw ZodError", () => {
-    const result = partialConfigSchema.safeParse({ database: "mysql" });
+    const result = partialConfigSchema.safeParse({ database: "oracle" });
     expect(result.success).toBe(false);
     const message = describeZodError(result.error!, "flags");
-    expect(message).toMatch(/^Invalid value for --database: use one of sqlite, postgres\.$/);
+    expect(message).toMatch(/^Invalid value for --database: use one of sqlite, postgres, mysql, mongodb\.$/);
   });
 
   it("describes type errors by flag", () => {
@@ -252,7 +252,7 @@ describe("JSON Schema", () => {
     expect(lines).toHaveLength(1);
     const schema = JSON.parse(lines[0]);
     expect(schema.$id).toMatch(/config\.schema\.json$/);
-    expect(schema.properties.framework.enum).toEqual(["hono", "express"]);
+    expect(schema.properties.framework.enum).toEqual(["hono", "express", "fastify", "nextjs"]);
     expect(schema.properties).toHaveProperty("$schema");
   });
 });

@@ -144,6 +144,7 @@ describe("renderProject: express + postgres + fields + providers + all plugins",
     const pkg = json<{ dependencies: Record<string, string>; devDependencies: Record<string, string> }>(tree, "package.json");
     expect(pkg.dependencies).toEqual({
       axios: VERSIONS.axios, "better-auth": VERSIONS["better-auth"], cors: VERSIONS.cors, express: VERSIONS.express, pg: VERSIONS.pg,
+      "@better-auth/api-key": VERSIONS["@better-auth/api-key"], "@better-auth/passkey": VERSIONS["@better-auth/passkey"], nodemailer: VERSIONS.nodemailer,
     });
     expect(pkg.devDependencies).toMatchObject({ "@types/express": VERSIONS["@types/express"], "@types/pg": VERSIONS["@types/pg"] });
     expect(pkg.devDependencies).not.toHaveProperty("@types/better-sqlite3");
@@ -163,7 +164,7 @@ describe("renderProject: express + postgres + fields + providers + all plugins",
 
   it("auth.ts lists every plugin in the given order", () => {
     const auth = tree.read("src/auth.ts")!;
-    const calls = ["jwtPlugin()", "bearer()", "twoFactor(", "username()", "magicLinkPlugin()", "organization()", "admin()"];
+    const calls = ["jwtPlugin()", "bearer()", "twoFactor(", "username()", "magicLinkPlugin()", "organizationPlugin()", "admin()"];
     const positions = calls.map((c) => auth.indexOf(c, auth.indexOf("plugins: [")));
     for (const [i, pos] of positions.entries()) expect(pos, calls[i]).toBeGreaterThan(0);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);

@@ -1,0 +1,49 @@
+import { UserError } from "../cli/errors.js";
+import type { Database, Orm } from "./catalog.js";
+
+export const DEFAULT_SQLITE_URL = "file:./data/auth.db";
+
+/** The URL schemes each database server accepts, and an example for error messages. */
+const SERVER_URLS: Partial<Record<Database, { name: string; schemes: string[]; example: string }>> = {
+  postgres: { name: "PostgreSQL", schemes: ["postgres", "postgresql"], example: "postgres://user:password@host:5432/db" },
+  mysql: { name: "MySQL", schemes: ["mysql"], example: "mysql://user:password@host:3306/db" },
+  mongodb: { name: "MongoDB", schemes: ["mongodb", "mongodb+srv"], example: "mongodb://user:password@host:27017/db" },
+};
+
+/** Databases that run as a server: without a TTY, their URL must come from --database-url. */
+export const needsDatabaseUrl = (database: Database | undefined): boolean => database !== undefined && database in SERVER_URLS;
+
+/** Why a URL does not suit a server database (for the wizard's prompt), or undefined when it does. */
+export function databaseUrlProblem(database: Database, url: string): string | undefined {
+  const server = SERVER_URLS[database];
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1]?.toLowerCase();
+  if (server && (!scheme || !server.schemes.includes(scheme))) return `Starts with ${server.schemes.map((s) => `${s}://`).join(" or ")}`;
+  return undefined;
+}
+
+/**
+ * The connection string and ORM for a database, or one sentence naming the flag that fixes the
+ * combination. `givenOrm` is what the user chose (undefined = the default, Kysely, or none for MongoDB).
+ */
+export function resolveDatabase(database: Database, url: string | undefined, givenOrm: Orm | undefined): { databaseUrl: string; orm: Orm } {
+  const orm: Orm = givenOrm ?? (database === "mongodb" ? "none" : "kysely");
+  if (database === "mongodb" && orm !== "none") {
+    const why = orm === "prisma" ? "Prisma 7 has no MongoDB driver adapter" : `${orm === "kysely" ? "Kysely" : "Drizzle"} has no MongoDB support`;
+    throw new UserError(`--orm ${orm} does not work with MongoDB (${why}); drop --orm, and Better Auth's MongoDB adapter is used directly.`);
+  }
+  if (database !== "mongodb" && orm === "none")
+    throw new UserError(`--orm none is only for --database mongodb; pass --orm kysely, drizzle or prisma for ${database}.`);
+
+  const server = SERVER_URLS[database];
+  if (!server) {
+    // SQLite: a file path, optionally prefixed with file:, never a server URL.
+    const databaseUrl = url ?? DEFAULT_SQLITE_URL;
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(databaseUrl) && !databaseUrl.startsWith("file:"))
+      throw new UserError(`--database-url "${databaseUrl}" is a server URL, but SQLite takes a file; pass --database-url file:./data/auth.db (or pick the matching --database).`);
+    return { databaseUrl, orm };
+  }
+  if (!url) throw new UserError(`${server.name} needs a connection string; pass --database-url ${server.example}.`);
+  if (databaseUrlProblem(database, url))
+    throw new UserError(`--database-url "${url}" is not a ${server.name} URL; it must start with ${server.schemes.map((s) => `${s}://`).join(" or ")}.`);
+  return { databaseUrl: url, orm };
+}
