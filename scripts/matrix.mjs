@@ -8,17 +8,20 @@
 //   npm run test:matrix -- --pairwise          the pairwise selection test/e2e/matrix.test.ts runs
 //   npm run test:matrix -- --all               the full list (long)
 //   npm run test:matrix -- --list              print the full list, run nothing
+//   also passed through to the CLI: --backend, --api-client
 //   options: --jobs N (cases at a time, default 1), --plan (print the selected cases, run nothing), --keep (keep the projects)
 //
 // Exit code: 0 when no case failed (refused and not-runnable cases are reported, not failures), 1 otherwise.
 import { parseArgs } from "node:util";
-import { isAllowed, loadCatalog, reachableDatabases, runCases, runsFully } from "./matrix/run.mjs";
+import { describeResult, isAllowed, loadCatalog, reachableDatabases, runCases, runsFully } from "./matrix/run.mjs";
 import { caseFlags, caseLabel, DIMENSIONS, fullMatrix, pairwise, product, spreadPlugins } from "./matrix/select.mjs";
 
-const { values: args } = parseArgs({
+const { values: args } = parseArgsOrExit({
   options: {
     ...Object.fromEntries(DIMENSIONS.map((d) => [d.flag.slice(2), { type: "string" }])),
     plugins: { type: "string" },
+    backend: { type: "string" },
+    "api-client": { type: "string" },
     all: { type: "boolean" },
     pairwise: { type: "boolean" },
     list: { type: "boolean" },
@@ -29,8 +32,18 @@ const { values: args } = parseArgs({
   },
 });
 
+/** Bad usage: one line and exit 2, like the CLI itself. */
+function parseArgsOrExit(config) {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    console.error(`error: ${error.message} (see --help)`);
+    process.exit(2);
+  }
+}
+
 if (args.help) {
-  console.log("Usage: npm run test:matrix -- [--framework a,b] [--database a,b] [--orm a,b] [--secondary-storage a,b] [--plugins p,q]\n" +
+  console.log("Usage: npm run test:matrix -- [--framework a,b] [--database a,b] [--orm a,b] [--secondary-storage a,b] [--plugins p,q] [--backend x] [--api-client y]\n" +
     "                            | --pairwise | --all | --list   [--jobs N] [--plan] [--keep]");
   process.exit(0);
 }
@@ -44,7 +57,8 @@ function requestedCases() {
     return { ...d, values };
   });
   const plugins = args.plugins === undefined ? [...catalog.defaultPlugins] : args.plugins === "none" ? [] : args.plugins.split(",").map((p) => p.trim()).filter(Boolean);
-  return product(given).map((c) => ({ ...c, plugins }));
+  const extraFlags = ["backend", "api-client"].flatMap((name) => (args[name] === undefined ? [] : [`--${name}`, args[name]]));
+  return product(given).map((c) => ({ ...c, plugins, ...(extraFlags.length ? { extraFlags } : {}) }));
 }
 
 if (args.list) {
@@ -74,14 +88,13 @@ if (args.plan) {
   process.exit(0);
 }
 
-const MARK = { passed: "PASS", failed: "FAIL", refused: "REFUSED", "not-runnable": "NOT RUNNABLE HERE", typechecked: "TYPECHECKED ONLY" };
 console.log(`Running ${cases.length} case(s), ${args.jobs} at a time.`);
 const results = await runCases(cases, {
   jobs: Number(args.jobs),
   keep: args.keep,
   defaults: catalog.defaults,
   onResult: (r) => {
-    console.log(`${MARK[r.status]} ${r.label} (${r.seconds} s${r.install ? `, ${r.install}` : ""})${r.message ? `: ${r.message.split("\n")[0]}` : ""}`);
+    console.log(describeResult(r));
     if (r.status === "failed") console.log(`${r.message.split("\n").slice(1).join("\n")}\n${args.keep ? `  project kept in ${r.dir}\n` : ""}`);
   },
 });

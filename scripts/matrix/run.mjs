@@ -93,7 +93,7 @@ const STORAGE_SERVERS = {
 /** Choices whose own tools cannot run on this machine: reported as such, never as passed. */
 function notRunnableHere(config) {
   if (config.orm === "prisma" && !process.env.PRISMA_SCHEMA_ENGINE_BINARY)
-    return "Prisma's engines cannot be downloaded on this machine (set PRISMA_SCHEMA_ENGINE_BINARY and PRISMA_QUERY_ENGINE_LIBRARY to local engine files to run it)";
+    return "Prisma's schema engine (needed by prisma generate and migrate) cannot be downloaded on this machine; set PRISMA_SCHEMA_ENGINE_BINARY to a local schema-engine to run it";
   if (!DATABASE_SERVERS[config.database]) return `the matrix runner has no ${config.database} server to give a case (add one to DATABASE_SERVERS in scripts/matrix/run.mjs)`;
   if (!STORAGE_SERVERS[config.secondaryStorage ?? "none"]) return `the matrix runner has no ${config.secondaryStorage} server (add one to STORAGE_SERVERS in scripts/matrix/run.mjs)`;
   return undefined;
@@ -256,6 +256,20 @@ export async function runCase(c, { keep = false, defaults = {} } = {}) {
     for (const cleanup of cleanups.reverse()) await cleanup().catch((e) => log(`cleanup failed: ${e.message}`));
     if (!keep) rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** One line per result: "<case>  passed (31 s, cached)", "<case>  refused: <the CLI's message>", … */
+export function describeResult(r) {
+  const time = `${r.seconds} s${r.install ? `, ${r.install}` : ""}`;
+  const first = r.message.split("\n")[0];
+  const text = {
+    passed: `passed (${time})`,
+    failed: `FAILED (${time}): ${first}`,
+    refused: `refused: ${first}`,
+    "not-runnable": `not runnable here: ${first}`,
+    typechecked: `typechecked only (${time}): ${first.replace(/^install \+ typecheck only: /, "")}`,
+  }[r.status];
+  return `${r.label}  ${text ?? r.status}`;
 }
 
 /** Run cases `jobs` at a time (each has its own directory, port, database and key prefix). */

@@ -108,5 +108,6 @@ export function caseFlags(c) {
 
 /** A short name for logs: hono/sqlite/kysely/none +jwt,bearer */
 export function caseLabel(c) {
-  return `${DIMENSIONS.map((d) => c[d.key] ?? "·").join("/")} +${c.plugins?.join(",") ?? "default"}`;
+  const plugins = c.plugins ? c.plugins.join(",") || "none" : "default";
+  return `${DIMENSIONS.map((d) => c[d.key] ?? "·").join("/")} +${plugins}${c.extraFlags?.length ? ` ${c.extraFlags.join(" ")}` : ""}`;
 }

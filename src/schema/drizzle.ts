@@ -5,9 +5,10 @@ export type DrizzleDialect = "pg" | "mysql" | "sqlite";
 const q = (s: string) => JSON.stringify(s);
 
 /**
- * One column builder per Better Auth type and dialect, chosen so every ORM makes the tables Better
- * Auth's own migrator would: timestamptz and jsonb on PostgreSQL (arrays too), datetime(3) and
- * json on MySQL, integers and text on SQLite. MySQL needs bounded varchars for keys and indexes.
+ * One column builder per Better Auth type and dialect, close to the tables Better Auth's own
+ * migrator makes, so its schema check reads them: timestamptz and jsonb on PostgreSQL (arrays too,
+ * as it stores them), json on MySQL, integers and text on SQLite. MySQL gets bounded varchars for
+ * keys and indexes, and datetime(3) rather than timestamp(3): no 2038 limit, no time-zone shifts.
  */
 function builder(dialect: DrizzleDialect, c: AuthColumn): { fn: string; call: string } {
   const name = q(c.name);

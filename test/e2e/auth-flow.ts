@@ -50,7 +50,8 @@ export async function provesAuthFlow(dir: string, service: Service, expectations
   const pytest = await execa(PYTHON, ["-m", "pytest", "-q", "-p", "no:cacheprovider"], { cwd: join(dir, "backend"), reject: false, all: true });
   expect(pytest.exitCode, pytest.all).toBe(0);
   const secret = readEnv(dir).BETTER_AUTH_SECRET;
-  const args = ["tests/live_check.py", "--base-url", service.url, "--token", jwt, "--other-user-id", b.json.user.id, "--secret", secret];
+  // `--secret=`: a base64url secret may start with "-", which argparse would take for an option.
+  const args = ["tests/live_check.py", "--base-url", service.url, "--token", jwt, "--other-user-id", b.json.user.id, `--secret=${secret}`];
   for (const [k, v] of Object.entries(expectations.expectedClaims)) args.push("--expect-claim", `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`);
   const live = await execa(PYTHON, args, { cwd: join(dir, "backend"), reject: false, all: true });
   expect(live.exitCode, live.all).toBe(0);

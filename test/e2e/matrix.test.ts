@@ -3,7 +3,7 @@
 // migrated on a fresh PostgreSQL/MariaDB database, built, started and smoke-tested by
 // scripts/matrix/run.mjs — the same runner as `npm run test:matrix`.
 import { describe, expect, it } from "vitest";
-import { isAllowed, loadCatalog, reachableDatabases, runCases, runsFully } from "../../scripts/matrix/run.mjs";
+import { describeResult, isAllowed, loadCatalog, reachableDatabases, runCases, runsFully } from "../../scripts/matrix/run.mjs";
 import { DIMENSIONS, pairwise, spreadPlugins } from "../../scripts/matrix/select.mjs";
 
 type Case = Record<string, string> & { plugins: string[] };
@@ -25,7 +25,7 @@ describe("pairwise matrix of frameworks, databases, ORMs, storages and plugins",
     const results: Result[] = await runCases(cases, {
       jobs: 2,
       defaults: catalog.defaults,
-      onResult: (r: Result) => console.log(`${r.status} ${r.label} (${r.seconds} s${r.install ? `, ${r.install}` : ""})${r.message ? `: ${r.message.split("\n")[0]}` : ""}`),
+      onResult: (r: Result) => console.log(describeResult(r)),
     });
 
     expect(results.filter((r) => r.status === "failed").map((r) => `${r.label}: ${r.message}`)).toEqual([]);

@@ -24,6 +24,7 @@ function toWebRequest(request: FastifyRequest): Request {
   const headers = fromNodeHeaders(request.headers);
   // Overwrite whatever the client sent: the rate limiter must see the real socket address.
   headers.set(CLIENT_IP_HEADER, request.socket.remoteAddress ?? "");
+  // The configured origin rather than the Host header, which any client can set.
   const url = new URL(request.url, env.BETTER_AUTH_URL);
   const body = request.body as Buffer | undefined;
   return new Request(url, {
