@@ -7,11 +7,12 @@
 //   not-runnable  this machine cannot run it (named reason); never counted as passed
 //   typechecked   no server for its database here: scaffolded, installed and type-checked only
 import { execa } from "execa";
-import { createHash, randomBytes } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { createConnection, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { installCached as sharedInstallCached } from "../install-cache.mjs";
 import { caseFlags, caseLabel } from "./select.mjs";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
@@ -19,8 +20,6 @@ export const ROOT = resolve(import.meta.dirname, "../..");
 const CLI = process.env.MATRIX_CLI ?? join(ROOT, "bin/create-auth-service.js");
 /** Outside the repository, so a generated project is never inside our git work tree. */
 const WORK = join(tmpdir(), "create-auth-service-matrix");
-/** The same cache, and the same key, as installCached in test/e2e/harness.ts: both fill it for each other. */
-const INSTALL_CACHE = join(ROOT, ".tmp/install-cache");
 const MINUTE = 60_000;
 
 /** The built CLI, as CI would run it: no TTY, stdin closed. */
@@ -99,29 +98,9 @@ function notRunnableHere(config) {
   return undefined;
 }
 
-function installKey(dir) {
-  const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
-  return createHash("sha256").update(JSON.stringify([pkg.dependencies, pkg.devDependencies, process.version])).digest("hex").slice(0, 16);
-}
-
 /** npm install, or a copy of node_modules from an earlier case with the same dependency set. */
-async function installCached(dir, run) {
-  const cached = join(INSTALL_CACHE, installKey(dir));
-  if (existsSync(join(cached, "node_modules"))) {
-    cpSync(join(cached, "node_modules"), join(dir, "node_modules"), { recursive: true, verbatimSymlinks: true });
-    return "cached";
-  }
-  await run("install", "npm", ["install", "--no-audit", "--no-fund"], 10 * MINUTE);
-  if (!existsSync(cached)) {
-    const temp = `${cached}.${process.pid}.${randomBytes(3).toString("hex")}.tmp`;
-    cpSync(join(dir, "node_modules"), join(temp, "node_modules"), { recursive: true, verbatimSymlinks: true });
-    try {
-      renameSync(temp, cached);
-    } catch {
-      rmSync(temp, { recursive: true, force: true }); // another case filled it first
-    }
-  }
-  return "installed";
+function installCached(dir, run) {
+  return sharedInstallCached(dir, (env) => run("install", "npm", ["install", "--no-audit", "--no-fund"], 10 * MINUTE, env));
 }
 
 function freePort() {
@@ -196,8 +175,8 @@ export async function runCase(c, { keep = false, defaults = {} } = {}) {
   const cleanups = [];
   mkdirSync(WORK, { recursive: true });
   let env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
-  const run = async (step, command, args, timeout = 5 * MINUTE) => {
-    const r = await execa(command, args, { cwd: dir, env, reject: false, all: true, stdin: "ignore", timeout });
+  const run = async (step, command, args, timeout = 5 * MINUTE, extraEnv = {}) => {
+    const r = await execa(command, args, { cwd: dir, env: { ...env, ...extraEnv }, reject: false, all: true, stdin: "ignore", timeout });
     log(`$ ${command} ${args.join(" ")}\n${r.all ?? ""}`);
     if (r.exitCode !== 0) throw new StepFailed(step, r.timedOut ? `timed out after ${timeout / 1000} s\n${r.all ?? ""}` : r.all);
     return r.all ?? "";

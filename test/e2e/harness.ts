@@ -1,8 +1,9 @@
 // Shared end-to-end helpers: real CLI runs, real installs (cached per dependency set), real
 // services on free ports, real databases created fresh per test and dropped afterwards.
 import { execa, type ResultPromise } from "execa";
-import { createHash, randomBytes } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { installCached as sharedInstallCached, installEnv } from "../../scripts/install-cache.mjs";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -11,7 +12,6 @@ export const ROOT = resolve(import.meta.dirname, "../..");
 export const CLI = join(ROOT, "bin/create-auth-service.js");
 /** Outside the repository: a generated project inside our git work tree would skip `git init`. */
 export const WORK = join(tmpdir(), "create-auth-service-e2e");
-const INSTALL_CACHE = join(ROOT, ".tmp/install-cache");
 export const PYTHON = "/usr/bin/python3";
 export const PG_ADMIN = { host: "127.0.0.1", port: 5432, user: "postgres" };
 
@@ -24,7 +24,7 @@ export function workDir(name: string): string {
 
 /** Run our CLI exactly as CI would: no TTY, CI=true, stdin closed. */
 export function cli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
-  return execa("node", [CLI, ...args], { cwd: options.cwd ?? WORK, reject: false, all: true, stdin: "ignore", env: { CI: "true", ...options.env } });
+  return execa("node", [CLI, ...args], { cwd: options.cwd ?? WORK, reject: false, all: true, stdin: "ignore", env: { CI: "true", ...installEnv(), ...options.env } });
 }
 
 /** Run a command in a generated project; throws with its output when it fails. */
@@ -34,32 +34,11 @@ export async function sh(cwd: string, command: string, args: string[], env: Reco
   return result.all ?? "";
 }
 
-/**
- * `npm install` with node_modules reused across cases that have the same dependency set. The first
- * case of a set does a real install (and fills the cache); CI starts with an empty cache.
- */
-export async function installCached(dir: string): Promise<"installed" | "cached"> {
-  const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
-  const key = createHash("sha256").update(JSON.stringify([pkg.dependencies, pkg.devDependencies, process.version])).digest("hex").slice(0, 16);
-  const cached = join(INSTALL_CACHE, key);
-  if (existsSync(join(cached, "node_modules"))) {
-    cpSync(join(cached, "node_modules"), join(dir, "node_modules"), { recursive: true, verbatimSymlinks: true });
-    return "cached";
-  }
-  await sh(dir, "npm", ["install", "--no-audit", "--no-fund"]);
-  fillInstallCache(dir);
-  return "installed";
-}
+/** Installs share node_modules per dependency set and one better-sqlite3 build (scripts/install-cache.mjs). */
+export { fillInstallCache, installEnv } from "../../scripts/install-cache.mjs";
 
-/** After a real install: keep its node_modules for later cases with the same dependency set. */
-export function fillInstallCache(dir: string): void {
-  const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
-  const key = createHash("sha256").update(JSON.stringify([pkg.dependencies, pkg.devDependencies, process.version])).digest("hex").slice(0, 16);
-  const cached = join(INSTALL_CACHE, key);
-  if (existsSync(cached)) return;
-  const temp = `${cached}.${process.pid}.tmp`;
-  cpSync(join(dir, "node_modules"), join(temp, "node_modules"), { recursive: true, verbatimSymlinks: true });
-  renameSync(temp, cached);
+export async function installCached(dir: string): Promise<"installed" | "cached"> {
+  return sharedInstallCached(dir, (env: Record<string, string>) => sh(dir, "npm", ["install", "--no-audit", "--no-fund"], env));
 }
 
 export async function freePort(): Promise<number> {
