@@ -3,23 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { UserError } from "../../src/cli/errors.js";
 import { FRAMEWORKS, PLUGINS } from "../../src/config/catalog.js";
 import { printJsonSchema } from "../../src/config/json-schema.js";
 import { loadConfigFile } from "../../src/config/load-file.js";
 import { reproducibleCommand } from "../../src/config/reproduce.js";
 import { DEFAULT_SQLITE_URL, describeZodError, parsePartial, resolveConfig } from "../../src/config/resolve.js";
 import { partialConfigSchema, type PartialConfig } from "../../src/config/schema.js";
+import { userError } from "./expect-user-error.js";
 
-function userError(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(UserError);
-    return (error as Error).message;
-  }
-  throw new Error("expected a UserError, nothing was thrown");
-}
 
 /** Takes the input form (field objects may omit defaulted keys, as in a config file). */
 const resolve = (partial: Record<string, unknown> = {}) =>

@@ -13,6 +13,7 @@ import { plugins as PLUGIN_FEATURES } from "../../src/features/plugins.js";
 import { renderProject } from "../../src/render/project.js";
 import { authTables, pluginUserColumns } from "../../src/schema/auth-tables.js";
 import { VERSIONS } from "../../src/versions.js";
+import { userError } from "./expect-user-error.js";
 
 const URLS: Record<Database, string | undefined> = {
   sqlite: undefined,
@@ -27,15 +28,6 @@ const config = (database: Database, orm?: Orm, extra: PartialConfig = {}): Resol
   resolve({ database, databaseUrl: URLS[database], ...(orm ? { orm } : {}), ...extra }).config;
 const render = (c: ResolvedConfig) => renderProject(c, { toolVersion: "9.9.9", secret: () => "s".repeat(43) });
 
-function userError(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(UserError);
-    return (error as Error).message;
-  }
-  throw new Error("expected a UserError, nothing was thrown");
-}
 
 describe("database and ORM rules", () => {
   it.each([

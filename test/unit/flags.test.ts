@@ -1,18 +1,9 @@
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { UserError } from "../../src/cli/errors.js";
 import { flagsToPartial, projectNameFromDir, targetDirectory } from "../../src/cli/flags.js";
 import { parsePartial, resolveConfig } from "../../src/config/resolve.js";
+import { userError } from "./expect-user-error.js";
 
-function userError(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(UserError);
-    return (error as Error).message;
-  }
-  throw new Error("expected a UserError, nothing was thrown");
-}
 
 describe("flagsToPartial", () => {
   it("holds nothing when no flag is given", () => {
