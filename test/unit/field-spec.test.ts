@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { UserError } from "../../src/cli/errors.js";
 import { FIELD_TYPES, PRIVILEGED_FIELD_NAMES } from "../../src/config/catalog.js";
 import {
+import { userError } from "./expect-user-error.js";
   formatFieldSpec,
   parseFieldSpec,
   parseFieldSpecs,
@@ -10,16 +11,6 @@ import {
 } from "../../src/config/field-spec.js";
 
 /** Run `fn`, expect a UserError, return its message. */
-function userError(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(UserError);
-    expect((error as UserError).exitCode).toBe(2);
-    return (error as Error).message;
-  }
-  throw new Error("expected a UserError, nothing was thrown");
-}
 
 describe("parseFieldSpec: types", () => {
   it.each(FIELD_TYPES.map((t) => [t]))("accepts %s with sensible defaults", (type) => {
