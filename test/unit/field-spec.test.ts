@@ -2,15 +2,13 @@ import { describe, expect, it } from "vitest";
 import { UserError } from "../../src/cli/errors.js";
 import { FIELD_TYPES, PRIVILEGED_FIELD_NAMES } from "../../src/config/catalog.js";
 import {
-import { userError } from "./expect-user-error.js";
   formatFieldSpec,
   parseFieldSpec,
   parseFieldSpecs,
   splitFieldList,
   type CustomField,
 } from "../../src/config/field-spec.js";
-
-/** Run `fn`, expect a UserError, return its message. */
+import { userError } from "./expect-user-error.js";
 
 describe("parseFieldSpec: types", () => {
   it.each(FIELD_TYPES.map((t) => [t]))("accepts %s with sensible defaults", (type) => {
