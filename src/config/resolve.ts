@@ -1,4 +1,4 @@
-import { z } from "zod";
+import type * as z from "zod/mini";
 import { UserError } from "../cli/errors.js";
 import { pluginUserFields } from "../features/plan.js";
 import { resolveDatabase } from "./database-rules.js";
@@ -22,14 +22,30 @@ export const FLAG_OF: Record<string, string> = {
 export { DEFAULT_SQLITE_URL } from "./database-rules.js";
 
 /** One readable sentence out of a zod error: the first issue, named by its flag. */
-export function describeZodError(error: z.ZodError, source: string): string {
+export function describeZodError(error: z.core.$ZodError, source: string): string {
   const issue = error.issues[0];
   const key = String(issue.path[0] ?? "");
   const where = source === "flags" ? FLAG_OF[key] ?? key : `"${issue.path.join(".")}" in ${source}`;
   if (issue.code === "unrecognized_keys") return `Unknown option ${issue.keys.map((k) => `"${k}"`).join(", ")} in ${source}; remove it or check its spelling.`;
-  if (issue.code === "invalid_value" && "values" in issue)
-    return `Invalid value for ${where}: use one of ${(issue.values as unknown[]).join(", ")}.`;
-  return `Invalid value for ${where}: ${issue.message}.`;
+  return `Invalid value for ${where}: ${explainIssue(issue)}.`;
+}
+
+/** zod/mini ships no message locale (that is part of why it is small): say it ourselves. */
+function explainIssue(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case "invalid_value":
+      return `use one of ${issue.values.join(", ")}`;
+    case "invalid_type":
+      return `expected ${issue.expected === "int" ? "a whole number" : `a ${issue.expected}`}`;
+    case "too_small":
+      return `must be at least ${String(issue.minimum)}${issue.origin === "string" ? " characters" : ""}`;
+    case "too_big":
+      return `must be at most ${String(issue.maximum)}${issue.origin === "string" ? " characters" : ""}`;
+    case "invalid_union":
+      return "expected a field spec string or a field object";
+    default:
+      return issue.message && issue.message !== "Invalid input" ? issue.message : "not a valid value";
+  }
 }
 
 /** Validate a partial config (from a file or the flags) without applying defaults. */

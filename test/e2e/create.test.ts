@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { provesAuthFlow, typechecksAndBuilds } from "./auth-flow.js";
-import { cleanup, cli, fillInstallCache, freshPostgres, sh, startService, workDir } from "./harness.js";
+import { cleanup, cli, fillInstallCache, freshPostgres, sh, startService, WORK, workDir } from "./harness.js";
 
 const TEN_MINUTES = 10 * 60_000;
 
@@ -26,6 +26,14 @@ describe("create on the embedded default (SQLite, Hono)", () => {
     expect(existsSync(join(dir, "data/auth.db"))).toBe(true);
 
     await typechecksAndBuilds(dir);
+    // The generate/migrate subcommands run inside the project and tell the truth.
+    const generate = await cli(["generate", "--cwd", dir]);
+    expect(generate.exitCode, generate.all).toBe(0);
+    expect(generate.all).toContain("Schema is up to date");
+    const notAProject = await cli(["migrate", "--cwd", WORK]);
+    expect(notAProject.exitCode).toBe(2);
+    expect(notAProject.all).toMatch(/not a project made by create-auth-service/);
+
     const service = await startService(dir, ["node", "dist/server.js"]);
     try {
       await provesAuthFlow(dir, service, {
