@@ -4,7 +4,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { provesAuthFlow, typechecksAndBuilds } from "./auth-flow.js";
-import { cleanup, cli, fillInstallCache, freshPostgres, sh, startService, WORK, workDir } from "./harness.js";
+import { execa } from "execa";
+import { betterAuthCli, cleanup, cli, fillInstallCache, freshPostgres, sh, startService, WORK, workDir } from "./harness.js";
 
 const TEN_MINUTES = 10 * 60_000;
 
@@ -70,6 +71,18 @@ describe("create on PostgreSQL with Express, fields, a provider and five plugins
     expect(readFileSync(join(dir, "src/auth.ts"), "utf8")).toMatch(/twoFactor[\s\S]*username\(\)[\s\S]*magicLinkPlugin\(\)[\s\S]*organizationPlugin\(\)[\s\S]*admin\(\)/);
 
     await typechecksAndBuilds(dir);
+
+    // Better Auth's own CLI (Node 22) agrees the schema is complete — and notices when it is not.
+    const check = await betterAuthCli(dir, ["check", "schema", "--config", "src/auth.ts"]);
+    expect(check.exitCode, check.all).toBe(0);
+    expect(check.all).toContain("Schema check passed");
+    await execa("psql", ["-h", "127.0.0.1", "-U", "postgres", "-d", db.name, "-c", 'ALTER TABLE "user" DROP COLUMN company']);
+    const broken = await betterAuthCli(dir, ["check", "schema", "--config", "src/auth.ts"]);
+    expect(broken.exitCode, broken.all).toBe(1);
+    expect(broken.all).toContain("user.company");
+    await sh(dir, "npm", ["run", "db:migrate"]);
+    expect((await betterAuthCli(dir, ["check", "schema", "--config", "src/auth.ts"])).exitCode).toBe(0);
+
     const service = await startService(dir, ["node", "dist/server.js"]);
     try {
       await provesAuthFlow(dir, service, {

