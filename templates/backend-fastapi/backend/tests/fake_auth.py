@@ -2,7 +2,6 @@
 import base64
 import json
 import time
-from datetime import datetime
 from typing import Any, Dict, Optional
 
 import httpx
@@ -13,6 +12,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from auth_security.jwks import JWKSCache
 from auth_security.settings import Settings
 from claim_samples import SAMPLE_CLAIMS
+
 
 BASE_URL = "http://auth.test"
 REMOVE = object()  # claims(name=REMOVE) leaves the claim out
@@ -27,18 +27,6 @@ def public_jwk(private_key: Ed25519PrivateKey, kid: str) -> Dict[str, str]:
     return {"kty": "OKP", "crv": "Ed25519", "x": b64url(raw), "kid": kid, "alg": "EdDSA"}
 
 
-def same_value(actual: Any, expected: Any) -> bool:
-    """Equal as JSON values; ISO date strings compare as instants (the API re-formats them)."""
-    if actual == expected:
-        return True
-    if isinstance(actual, str) and isinstance(expected, str):
-        try:
-            return datetime.fromisoformat(actual.replace("Z", "+00:00")) == datetime.fromisoformat(
-                expected.replace("Z", "+00:00")
-            )
-        except ValueError:
-            return False
-    return False
 
 
 class FakeClock:

@@ -23,7 +23,6 @@ import hmac
 import json
 import secrets
 import sys
-from datetime import datetime
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -36,6 +35,7 @@ from app.main import app  # noqa: E402
 from auth_security.jwks import JWKSCache, JWKSUnavailable  # noqa: E402
 from auth_security.security import configure  # noqa: E402
 from auth_security.settings import Settings  # noqa: E402
+from values import same_value  # noqa: E402
 
 MISSING = object()
 
@@ -62,18 +62,6 @@ def expectation(text: str) -> Tuple[str, Any]:
         return name, raw
 
 
-def same_value(actual: Any, expected: Any) -> bool:
-    """Equal as JSON values; ISO date strings compare as instants; 5 == 5.0."""
-    if actual == expected:
-        return True
-    if isinstance(actual, str) and isinstance(expected, str):
-        try:
-            return datetime.fromisoformat(actual.replace("Z", "+00:00")) == datetime.fromisoformat(
-                expected.replace("Z", "+00:00")
-            )
-        except ValueError:
-            return False
-    return False
 
 
 def parse_args(argv: Optional[List[str]]) -> argparse.Namespace:

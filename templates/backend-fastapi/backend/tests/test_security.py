@@ -12,7 +12,8 @@ from auth_security.claims import CUSTOM_CLAIMS, parse_claims
 from auth_security.security import configure
 from auth_security.settings import Settings, read_dotenv
 from claim_samples import SAMPLE_CLAIMS
-from fake_auth import REMOVE, b64url, bearer, forge, same_value
+from fake_auth import REMOVE, b64url, bearer, forge
+from values import same_value
 
 
 def test_health_is_public(client):
