@@ -12,7 +12,9 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 async function report(error: unknown): Promise<never> {
   const { out } = await import("./cli/output.js");
   const e = error as { name?: string; message?: string; exitCode?: number; retry?: string; code?: string };
-  if (e?.name === "UserError" || e?.name === "CancelledError") {
+  if (e?.name === "CancelledError") {
+    // The prompt already said "Cancelled; nothing was written."
+  } else if (e?.name === "UserError") {
     out.error(e.message!);
   } else if (e?.name === "StepError") {
     out.error(e.message!);
