@@ -20,6 +20,7 @@ await build({
   minifyWhitespace: true,
   minifySyntax: true,
   legalComments: "none",
+  define: { __CAS_VERSION__: JSON.stringify(JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version) },
   logLevel: "warning",
   // CommonJS dependencies call require(); give the ESM bundle one.
   banner: { js: 'import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);' },

@@ -1,11 +1,12 @@
 // Entry point. Only commander and the catalog load up front; each command imports its own code
 // when it runs, so `--help` and `--version` stay fast.
 import { Command, Option } from "commander";
-import { readFileSync } from "node:fs";
 import { API_CLIENTS, BACKENDS, DATABASES, FRAMEWORKS, ORMS, PACKAGE_MANAGERS, PLUGINS, PROVIDERS, SECONDARY_STORAGES } from "./config/catalog.js";
 import { EXIT } from "./cli/errors.js";
 
-const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+/** Inlined by scripts/build.mjs from package.json, so start-up reads no file for it. */
+declare const __CAS_VERSION__: string;
+const version = __CAS_VERSION__;
 const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY) && process.env.CI !== "true";
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 

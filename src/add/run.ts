@@ -153,7 +153,7 @@ async function afterWrite(plan: AddPlan, opts: AddOptions, deps: AddDeps): Promi
   }
   const { packageManager: pm, dependenciesAdded, orm } = plan.generated!;
   if (orm === "none") return out.info("No migration needed: the database adapter creates what it needs.");
-  const migrate = runScriptCommand(pm as never, "db:migrate");
+  const migrate = runScriptCommand(pm, "db:migrate");
   if (opts.migrate === false) return out.info(`Skipped the migration (--no-migrate); run it with:\n  ${migrate}`);
   if (!deps.fs.existsSync(join(plan.root, "node_modules"))) return out.info(`Dependencies are not installed, so the database was not migrated; run:\n  ${pm} install\n  ${migrate}`);
   if (dependenciesAdded) return out.info(`New dependencies were added to package.json; run:\n  ${pm} install\n  ${migrate}`);
@@ -162,11 +162,11 @@ async function afterWrite(plan: AddPlan, opts: AddOptions, deps: AddDeps): Promi
   if (!scripts["db:migrate"]) return out.info(`package.json has no db:migrate script; update the database schema with your own migration tool.`);
   // Kysely's db:migrate compares with the live database itself; other ORMs first generate their migration from the new schema.
   if (orm !== "kysely" && scripts["db:generate"]) {
-    const generate = runScriptCommand(pm as never, "db:generate");
-    const generated = await spinner("Generating the migration", () => deps.run(pm, runScriptArgs(pm as never, "db:generate"), plan.root));
+    const generate = runScriptCommand(pm, "db:generate");
+    const generated = await spinner("Generating the migration", () => deps.run(pm, runScriptArgs("db:generate"), plan.root));
     if (!generated.ok) throw new StepError(`Generating the migration failed:\n${tail(generated.output)}`, `cd ${plan.root} && ${generate} && ${migrate}`);
   }
-  const result = await spinner("Migrating the database", () => deps.run(pm, runScriptArgs(pm as never, "db:migrate"), plan.root));
+  const result = await spinner("Migrating the database", () => deps.run(pm, runScriptArgs("db:migrate"), plan.root));
   if (!result.ok) throw new StepError(`Migrating the database failed:\n${tail(result.output)}`, `cd ${plan.root} && ${migrate}`);
   // The script's own last words (npm's "> tsx scripts/migrate.ts" echo left out).
   out.info(tail(result.output.split("\n").filter((l) => l.trim() && !l.startsWith(">")).join("\n"), 3));

@@ -14,7 +14,7 @@ export async function projectScript(cwd: string, script: "db:generate" | "db:mig
   if (!existsSync(join(root, "node_modules"))) throw new UserError(`Dependencies are not installed in ${root}; run your package manager's install first.`);
   const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as { config?: { packageManager?: string } };
   const pm = manifest.config?.packageManager ?? "npm";
-  const result = await run(pm, runScriptArgs(pm as never, script), root);
+  const result = await run(pm, runScriptArgs(script), root);
   if (!result.ok) throw new StepError(`${script} failed:\n${tail(result.output)}`, `cd ${root} && ${pm} run ${script}`);
   out.info(tail(result.output, 5));
 }

@@ -16,7 +16,6 @@ export interface FieldView extends CustomField {
   pyDefault: string;
   /** A JSON value a test may send at sign-up for this field. */
   sampleJson: string;
-  /** The Python name (snake_case is NOT applied: claims keep Better Auth's camelCase keys). */
 }
 
 export interface TemplateContext {
@@ -37,7 +36,6 @@ export interface TemplateContext {
   serverOptions: Plan["serverOptions"];
   clientImports: string[];
   clientPlugins: string[];
-  env: Plan["env"];
   /** One line per feature for the generated README. */
   readme: string[];
   runScript: string;
@@ -116,8 +114,7 @@ export function buildContext(config: ResolvedConfig, plan: Plan, toolVersion: st
     serverOptions: plan.serverOptions,
     clientImports: plan.clientImports,
     clientPlugins: plan.clientPlugins,
-    env: plan.env,
     readme: plan.features.flatMap((f) => (f.readme ? [f.readme] : [])),
-    runScript: config.packageManager === "npm" ? "npm run" : config.packageManager,
+    runScript: `${config.packageManager} run`,
   };
 }

@@ -6,14 +6,7 @@ export function detectPackageManager(userAgent = process.env.npm_config_user_age
   return name === "pnpm" || name === "yarn" || name === "bun" ? name : "npm";
 }
 
-export function installArgs(_pm: PackageManager): string[] {
-  return ["install"];
-}
+/** npm, pnpm, yarn and bun all spell these the same way: `<pm> install`, `<pm> run <script>`. */
+export const runScriptArgs = (script: string): string[] => ["run", script];
 
-export function runScriptArgs(pm: PackageManager, script: string): string[] {
-  return pm === "npm" ? ["run", script] : ["run", script];
-}
-
-export function runScriptCommand(pm: PackageManager, script: string): string {
-  return pm === "npm" ? `npm run ${script}` : `${pm} run ${script}`;
-}
+export const runScriptCommand = (pm: PackageManager | string, script: string): string => `${pm} run ${script}`;

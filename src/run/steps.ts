@@ -1,24 +1,28 @@
 import type { ResolvedConfig } from "../config/resolve.js";
 import { failStep, run } from "./exec.js";
-import { installArgs, runScriptArgs, runScriptCommand } from "./package-manager.js";
+import { runScriptArgs, runScriptCommand } from "./package-manager.js";
 
 /**
  * The post-steps after files are written. Each checks its real result: a tool that exits 0
  * without doing its job (as Better Auth's CLI can) must not be reported as success.
  */
 export async function install(dir: string, config: ResolvedConfig): Promise<void> {
-  const result = await run(config.packageManager, installArgs(config.packageManager), dir, { CI: process.env.CI ?? "" });
+  const result = await run(config.packageManager, ["install"], dir, { CI: process.env.CI ?? "" });
   if (!result.ok) failStep("Installing dependencies", result, `cd ${dir} && ${config.packageManager} install`);
 }
 
-/** Generate the SQL, then migrate; db:migrate re-checks the schema itself and exits 1 if anything is missing. */
+/** Generate the SQL, migrate, then check: db:check exits 1 if anything is still missing. */
 export async function migrate(dir: string, config: ResolvedConfig): Promise<void> {
-  const generate = await run(config.packageManager, runScriptArgs(config.packageManager, "db:generate"), dir);
-  if (!generate.ok) failStep("Generating the schema", generate, `cd ${dir} && ${runScriptCommand(config.packageManager, "db:generate")}`);
-  const migrated = await run(config.packageManager, runScriptArgs(config.packageManager, "db:migrate"), dir);
-  if (!migrated.ok) failStep("Migrating the database", migrated, `cd ${dir} && ${runScriptCommand(config.packageManager, "db:migrate")}`);
-  const check = await run(config.packageManager, runScriptArgs(config.packageManager, "db:check"), dir);
-  if (!check.ok) failStep("Checking the schema after migrating", check, `cd ${dir} && ${runScriptCommand(config.packageManager, "db:migrate")}`);
+  const steps: [script: string, what: string][] = [
+    ["db:generate", "Generating the schema"],
+    ["db:migrate", "Migrating the database"],
+    ["db:check", "Checking the schema after migrating"],
+  ];
+  for (const [script, what] of steps) {
+    const result = await run(config.packageManager, runScriptArgs(script), dir);
+    const retry = script === "db:check" ? "db:migrate" : script;
+    if (!result.ok) failStep(what, result, `cd ${dir} && ${runScriptCommand(config.packageManager, retry)}`);
+  }
 }
 
 export async function gitInit(dir: string, toolVersion: string): Promise<"created" | "skipped"> {
