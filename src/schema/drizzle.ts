@@ -4,50 +4,67 @@ export type DrizzleDialect = "pg" | "mysql" | "sqlite";
 
 const q = (s: string) => JSON.stringify(s);
 
+/** A column helper call without its SQL name: `timestamp(name, { withTimezone: true })` is `{ fn: "timestamp", options: "withTimezone: true" }`. */
+export interface ColumnHelper {
+  fn: string;
+  /** The inside of the options object, or undefined when the helper takes none. */
+  options?: string;
+}
+
 /**
- * One column builder per Better Auth type and dialect, close to the tables Better Auth's own
+ * One column helper per Better Auth type and dialect, close to the tables Better Auth's own
  * migrator makes, so its schema check reads them: timestamptz and jsonb on PostgreSQL (arrays too,
  * as it stores them), json on MySQL, integers and text on SQLite. MySQL gets bounded varchars for
  * keys and indexes, and datetime(3) rather than timestamp(3): no 2038 limit, no time-zone shifts.
+ * `quote` writes string literals (the enum values) in the style of the file being written.
  */
-function builder(dialect: DrizzleDialect, c: AuthColumn): { fn: string; call: string } {
-  const name = q(c.name);
-  const enumValues = c.values ? `enum: [${c.values.map(q).join(", ")}]` : "";
+export function columnHelper(dialect: DrizzleDialect, c: AuthColumn, quote: (s: string) => string = q): ColumnHelper {
+  const enumValues = c.values ? `enum: [${c.values.map(quote).join(", ")}]` : undefined;
   if (dialect === "pg") {
     switch (c.type) {
-      case "string": return { fn: "text", call: enumValues ? `text(${name}, { ${enumValues} })` : `text(${name})` };
-      case "number": return { fn: "integer", call: `integer(${name})` };
-      case "boolean": return { fn: "boolean", call: `boolean(${name})` };
-      case "date": return { fn: "timestamp", call: `timestamp(${name}, { withTimezone: true })` };
-      default: return { fn: "jsonb", call: `jsonb(${name})` };
+      case "string": return { fn: "text", options: enumValues };
+      case "number": return { fn: "integer" };
+      case "boolean": return { fn: "boolean" };
+      case "date": return { fn: "timestamp", options: "withTimezone: true" };
+      default: return { fn: "jsonb" };
     }
   }
   if (dialect === "mysql") {
     switch (c.type) {
       case "string": {
-        const length = c.references ? 36 : c.unique || c.index || c.sortable || c.values ? 255 : 0;
-        if (!length) return { fn: "text", call: `text(${name})` };
-        return { fn: "varchar", call: `varchar(${name}, { length: ${length}${enumValues ? `, ${enumValues}` : ""} })` };
+        const length = mysqlStringLength(c);
+        if (!length) return { fn: "text" };
+        return { fn: "varchar", options: `length: ${length}${enumValues ? `, ${enumValues}` : ""}` };
       }
-      case "number": return { fn: "int", call: `int(${name})` };
-      case "boolean": return { fn: "boolean", call: `boolean(${name})` };
-      case "date": return { fn: "datetime", call: `datetime(${name}, { fsp: 3 })` };
-      default: return { fn: "jsonText", call: `jsonText(${name})` };
+      case "number": return { fn: "int" };
+      case "boolean": return { fn: "boolean" };
+      case "date": return { fn: "datetime", options: "fsp: 3" };
+      default: return { fn: "jsonText" };
     }
   }
   switch (c.type) {
-    case "string": return { fn: "text", call: enumValues ? `text(${name}, { ${enumValues} })` : `text(${name})` };
-    case "number": return { fn: "integer", call: `integer(${name})` };
-    case "boolean": return { fn: "integer", call: `integer(${name}, { mode: "boolean" })` };
-    case "date": return { fn: "integer", call: `integer(${name}, { mode: "timestamp_ms" })` };
-    default: return { fn: "text", call: `text(${name})` };
+    case "string": return { fn: "text", options: enumValues };
+    case "number": return { fn: "integer" };
+    case "boolean": return { fn: "integer", options: 'mode: "boolean"' };
+    case "date": return { fn: "integer", options: 'mode: "timestamp_ms"' };
+    default: return { fn: "text" };
   }
+}
+
+/** MySQL cannot index TEXT: keys, indexed, sorted and enum strings get a bounded varchar (0: plain text). */
+export function mysqlStringLength(c: AuthColumn): number {
+  return c.references ? 36 : c.unique || c.index || c.sortable || c.values ? 255 : 0;
+}
+
+function builder(dialect: DrizzleDialect, c: AuthColumn): { fn: string; call: string } {
+  const { fn, options } = columnHelper(dialect, c);
+  return { fn, call: `${fn}(${q(c.name)}${options ? `, { ${options} }` : ""})` };
 }
 
 const idBuilder = (dialect: DrizzleDialect) =>
   dialect === "mysql" ? { fn: "varchar", call: `varchar("id", { length: 36 }).primaryKey()` } : { fn: "text", call: `text("id").primaryKey()` };
 
-const TABLE_FN: Record<DrizzleDialect, string> = { pg: "pgTable", mysql: "mysqlTable", sqlite: "sqliteTable" };
+export const TABLE_FN: Record<DrizzleDialect, string> = { pg: "pgTable", mysql: "mysqlTable", sqlite: "sqliteTable" };
 
 /** `src/auth-schema.ts`: Better Auth's tables as a Drizzle schema for drizzle-kit and the adapter. */
 export function renderDrizzleSchema(tables: AuthTable[], dialect: DrizzleDialect): string {

@@ -9,7 +9,7 @@ export const modelName = (table: string) => table.charAt(0).toUpperCase() + tabl
  * Better Auth's prisma adapter stores JSON values as text it encodes itself (a `Json` column would
  * hold them encoded twice), and arrays natively only on PostgreSQL.
  */
-function scalar(provider: PrismaProvider, c: AuthColumn): { type: string; native?: string } {
+export function prismaScalar(provider: PrismaProvider, c: AuthColumn): { type: string; native?: string } {
   const mysqlString = (): string | undefined =>
     provider !== "mysql" ? undefined : c.references ? "@db.VarChar(36)" : c.unique || c.index || c.sortable || c.values ? "@db.VarChar(255)" : "@db.Text";
   switch (c.type) {
@@ -26,9 +26,9 @@ function scalar(provider: PrismaProvider, c: AuthColumn): { type: string; native
 }
 
 /** A relation field's name: the foreign key without its `Id` suffix (`userId` → `user`). */
-const relationName = (column: string) => column.replace(/Id$/, "") || column;
+export const relationName = (column: string) => column.replace(/Id$/, "") || column;
 
-function prismaDefault(value: string | number | boolean): string {
+export function prismaDefault(value: string | number | boolean): string {
   return typeof value === "string" ? JSON.stringify(value) : String(value);
 }
 
@@ -51,7 +51,7 @@ export function renderPrismaSchema(tables: AuthTable[], provider: PrismaProvider
     const rows: string[][] = [["id", "String", ["@id", provider === "mysql" ? "@db.VarChar(36)" : ""].filter(Boolean).join(" ")]];
     const blockAttributes: string[] = [];
     for (const c of table.columns) {
-      const { type, native } = scalar(provider, c);
+      const { type, native } = prismaScalar(provider, c);
       const optional = !c.required && !type.endsWith("[]") ? "?" : "";
       const attributes = [
         c.unique ? "@unique" : "",
