@@ -1,8 +1,9 @@
-import type { ArrayExpression, File, ObjectExpression } from "@babel/types";
-import { sameModule, topLevelBindings } from "./bindings.js";
+import type { ArrayExpression, File, Node, ObjectExpression } from "@babel/types";
+import { toFileStyle, type CodeStyle } from "./code-style.js";
+import { declaratorsNamed, sameModule, topLevelBindings } from "./bindings.js";
 import { ensureImports, type ImportRequest } from "./imports.js";
 import { locateOptionsIn, parseOrRefuse, resolveLiteral, type OptionsCallee } from "./locate.js";
-import { calleeName, describeParseError, findProperty, hasSpread, parseModule } from "./parse.js";
+import { describeParseError, findProperty, hasSpread, parseModule, unwrap } from "./parse.js";
 import { refusal } from "./refuse.js";
 import { applySplices, detectStyle, insertIntoList, listOf, type EditContext, type Layout, type Render, type Splice } from "./splice.js";
 
@@ -20,6 +21,8 @@ export interface ClientEdit {
   plugins: PluginRequest[];
   /** The exact lines to add by hand, shown when the file cannot be edited safely. */
   manualHint: string;
+  /** The project's formatting settings (see `projectCodeStyle`); without it, the style is inferred from the file. */
+  style?: CodeStyle;
 }
 
 export interface ServerEdit extends ClientEdit {
@@ -60,24 +63,29 @@ function ensureConfig(source: string, fileName: string, callee: OptionsCallee, e
     return result.changed ? result : { code: source, changed: false };
   }
 
-  const ctx: EditContext = { source, style: detectStyle(source, ast) };
+  const detected = detectStyle(source, ast);
+  const ctx: EditContext = { source, style: edit.style ? toFileStyle(edit.style, source, detected) : detected };
   const fail = (problem: string) => refusal(fileName, problem, hint);
   const options = located.object;
   const optionInserts: Render[] = [];
   const splices: Splice[] = [];
   const referenced: string[] = [];
 
+  // Plugins already there, also through spreads (`...authOptions.plugins`): never registered twice.
+  const present = pluginsOfOptions(ast, options, 0);
+  const missing = missingPlugins(present.names, edit.plugins);
+  referenced.push(...missing.map((p) => p.name));
   const pluginsProp = findProperty(options, "plugins");
   if (!pluginsProp) {
-    if (edit.plugins.length > 0) optionInserts.push(renderPluginsProperty(edit.plugins.map((p) => p.call)));
-    referenced.push(...edit.plugins.map((p) => p.name));
-  } else {
+    // (With a spread in the options, the check before adding keys below refuses.)
+    if (missing.length > 0) optionInserts.push(renderPluginsProperty(missing.map((p) => p.call)));
+  } else if (missing.length > 0) {
     if (pluginsProp.type !== "ObjectProperty") throw fail("`plugins` is a method, not an array literal");
     const array = resolveLiteral(ast, source, pluginsProp.value, "ArrayExpression", "`plugins`");
     if (typeof array === "string") throw fail(array);
-    const missing = missingPlugins(array, edit.plugins);
+    if (present.opaque)
+      throw fail(`its plugins may come from \`${present.opaque}\`, which this tool cannot look into, so ${missing.map((p) => `${p.name}()`).join(", ")} may already be there`);
     splices.push(...insertIntoList(ctx, listOf(array), insertionIndex(array), missing.map((p) => () => p.call)));
-    referenced.push(...missing.map((p) => p.name));
   }
 
   if (edit.additionalFields) {
@@ -118,17 +126,233 @@ function renderPluginsProperty(calls: string[]): Render {
   };
 }
 
-function missingPlugins(array: ArrayExpression, plugins: PluginRequest[]): PluginRequest[] {
-  const present = new Set(array.elements.map((e) => (e ? calleeName(e) : undefined)));
-  const seen = new Set<string>();
-  return plugins.filter((p) => !present.has(p.name) && !seen.has(p.name) && seen.add(p.name));
+function missingPlugins(present: string[], plugins: PluginRequest[]): PluginRequest[] {
+  const seen = new Set<string>(present);
+  return plugins.filter((p) => !seen.has(p.name) && seen.add(p.name));
 }
 
-/** Better Auth wants `nextCookies()` last, so new plugins go before it. */
+/**
+ * Plugins Better Auth wants at the end of `plugins: [...]`: the framework cookie helpers run after
+ * every other plugin's hooks so that they see (and forward) the cookies those set.
+ */
+export const LAST_PLUGINS: readonly string[] = ["nextCookies", "sveltekitCookies", "tanstackStartCookies", "reactStartCookies"];
+
+/** New plugins go before the trailing run of must-stay-last plugins. */
 function insertionIndex(array: ArrayExpression): number {
   const elements = array.elements.filter((e) => e !== null);
-  const last = elements[elements.length - 1];
-  return last && calleeName(last) === "nextCookies" ? elements.length - 1 : elements.length;
+  let index = elements.length;
+  while (index > 0) {
+    const name = pluginFactoryName(elements[index - 1]);
+    if (!name || !LAST_PLUGINS.includes(name)) break;
+    index--;
+  }
+  return index;
+}
+
+/** `twoFactor(...)` → "twoFactor"; `plugins.twoFactor(...)` → "twoFactor". */
+function pluginFactoryName(node: Node): string | undefined {
+  const inner = unwrap(node);
+  if (inner.type !== "CallExpression") return undefined;
+  const callee = unwrap(inner.callee);
+  if (callee.type === "Identifier") return callee.name;
+  if (callee.type === "MemberExpression" && !callee.computed && callee.property.type === "Identifier") return callee.property.name;
+  return undefined;
+}
+
+/** Plugin factory names found, and (when set) the first expression that could not be followed. */
+interface PluginNames {
+  names: string[];
+  opaque: string | null;
+}
+
+const MAX_HOPS = 12;
+
+/**
+ * The factory names of the plugin calls a `plugins` value holds, following what a reader of this
+ * file can follow: array literals, spreads and identifiers of single `const`s declared here,
+ * `obj.plugins` of a local object literal, `cond && x()` / `cond ? a : b` (both sides), and
+ * `[...].filter(...)` / `.concat(...)`.
+ */
+function pluginNamesIn(ast: File, node: Node, hops: number): PluginNames {
+  const out: PluginNames = { names: [], opaque: null };
+  const merge = (more: PluginNames) => {
+    out.names.push(...more.names);
+    out.opaque ??= more.opaque;
+  };
+  const opaque = (n: Node): PluginNames => ({ names: [], opaque: describe(n) });
+  const value = unwrap(node);
+  if (hops > MAX_HOPS) return opaque(value);
+  switch (value.type) {
+    case "ArrayExpression":
+      for (const element of value.elements) {
+        if (!element) continue;
+        if (element.type === "SpreadElement") merge(pluginNamesIn(ast, element.argument, hops + 1));
+        else merge(pluginElement(ast, element, hops + 1));
+      }
+      return out;
+    case "Identifier":
+    case "MemberExpression": {
+      const resolved = resolveValue(ast, value, hops);
+      return resolved ? pluginNamesIn(ast, resolved, hops + 1) : opaque(value);
+    }
+    case "ConditionalExpression":
+      merge(pluginNamesIn(ast, value.consequent, hops + 1));
+      merge(pluginNamesIn(ast, value.alternate, hops + 1));
+      return out;
+    case "LogicalExpression":
+      // `cond && [a()]` holds `[a()]` or a falsy value; `x ?? [a()]` / `x || [a()]` may hold either.
+      if (value.operator !== "&&") merge(pluginNamesIn(ast, value.left, hops + 1));
+      merge(pluginNamesIn(ast, value.right, hops + 1));
+      return out;
+    case "CallExpression": {
+      const callee = unwrap(value.callee);
+      if (callee.type === "MemberExpression" && !callee.computed && callee.property.type === "Identifier") {
+        const method = callee.property.name;
+        if (method === "filter") return pluginNamesIn(ast, callee.object, hops + 1);
+        if (method === "concat") {
+          merge(pluginNamesIn(ast, callee.object, hops + 1));
+          for (const arg of value.arguments) merge(arg.type === "SpreadElement" ? pluginNamesIn(ast, arg.argument, hops + 1) : pluginElementOrList(ast, arg, hops + 1));
+          return out;
+        }
+      }
+      return opaque(value);
+    }
+    default:
+      return opaque(value);
+  }
+}
+
+/** `concat` takes both plugins and arrays of plugins. */
+function pluginElementOrList(ast: File, node: Node, hops: number): PluginNames {
+  const value = unwrap(node);
+  return value.type === "ArrayExpression" ? pluginNamesIn(ast, value, hops) : pluginElement(ast, value, hops);
+}
+
+/** One element of a plugins array: a factory call, or something that evaluates to one. */
+function pluginElement(ast: File, node: Node, hops: number): PluginNames {
+  const value = unwrap(node);
+  const name = pluginFactoryName(value);
+  if (name) return { names: [name], opaque: null };
+  if (hops > MAX_HOPS) return { names: [], opaque: describe(value) };
+  switch (value.type) {
+    case "Identifier":
+    case "MemberExpression": {
+      if (value.type === "Identifier" && value.name === "undefined") return { names: [], opaque: null };
+      const resolved = resolveValue(ast, value, hops);
+      return resolved ? pluginElement(ast, resolved, hops + 1) : { names: [], opaque: describe(value) };
+    }
+    case "ConditionalExpression": {
+      const a = pluginElement(ast, value.consequent, hops + 1);
+      const b = pluginElement(ast, value.alternate, hops + 1);
+      return { names: [...a.names, ...b.names], opaque: a.opaque ?? b.opaque };
+    }
+    case "LogicalExpression": {
+      const right = pluginElement(ast, value.right, hops + 1);
+      if (value.operator === "&&") return right;
+      const left = pluginElement(ast, value.left, hops + 1);
+      return { names: [...left.names, ...right.names], opaque: left.opaque ?? right.opaque };
+    }
+    case "NullLiteral":
+    case "BooleanLiteral":
+      return { names: [], opaque: null }; // `cond && x()` leaves `false` behind: no plugin
+    default:
+      return { names: [], opaque: describe(value) };
+  }
+}
+
+/**
+ * The initializer of a local single `const` (`name`), or the property of a local object literal
+ * (`options.plugins`); null when the value comes from elsewhere (an import, a parameter, a call).
+ */
+function resolveValue(ast: File, node: Node, hops: number): Node | null {
+  const value = unwrap(node);
+  if (hops > MAX_HOPS) return null;
+  if (value.type === "Identifier") {
+    if (value.name === "undefined") return null;
+    const declarators = declaratorsNamed(ast, value.name);
+    const only = declarators.length === 1 ? declarators[0] : undefined;
+    return only && only.kind === "const" && only.declarator.init ? only.declarator.init : null;
+  }
+  if (value.type === "MemberExpression" && !value.computed && value.property.type === "Identifier") {
+    const object = objectLiteralOf(ast, value.object, hops + 1);
+    if (!object) return null;
+    const prop = findProperty(object, value.property.name);
+    if (prop) return prop.type === "ObjectProperty" ? (prop.value as Node) : null;
+    // Not set explicitly: it may come from a spread inside that object.
+    for (let i = object.properties.length - 1; i >= 0; i--) {
+      const p = object.properties[i];
+      if (p.type !== "SpreadElement") continue;
+      const inner = objectLiteralOf(ast, p.argument, hops + 1);
+      const innerProp = inner && findProperty(inner, value.property.name);
+      if (!inner) return null;
+      if (innerProp) return innerProp.type === "ObjectProperty" ? (innerProp.value as Node) : null;
+    }
+    return null;
+  }
+  return null;
+}
+
+function objectLiteralOf(ast: File, node: Node, hops: number): ObjectExpression | null {
+  let value: Node | null = unwrap(node);
+  for (let i = hops; value && i <= MAX_HOPS; i++) {
+    if (value.type === "ObjectExpression") return value;
+    value = value.type === "Identifier" || value.type === "MemberExpression" ? resolveValue(ast, value, i) : null;
+    if (value) value = unwrap(value);
+  }
+  return null;
+}
+
+function describe(node: Node): string {
+  const e = node as Node & { name?: string };
+  if (e.type === "Identifier") return e.name!;
+  if (e.type === "MemberExpression" && !e.computed && e.property.type === "Identifier") return `${describe(e.object)}.${e.property.name}`;
+  if (e.type === "CallExpression") return `${describe(e.callee)}(...)`;
+  return e.type;
+}
+
+/**
+ * Plugins the `betterAuth({...})` call of a file already has: the factory names of the plugin calls
+ * reachable through literals and spreads of local `const`s and objects (`...authOptions.plugins`,
+ * `...options`). `opaque` is true when some part cannot be followed (an import, a parameter, a
+ * function call), so a plugin may be there unseen; also when the options cannot be located.
+ */
+export function presentPluginCalls(source: string, fileName: string): { names: string[]; opaque: boolean } {
+  let located;
+  try {
+    located = locateOptionsIn(parseOrRefuse(source, fileName, ""), source, "betterAuth", fileName, "");
+  } catch {
+    return { names: [], opaque: true };
+  }
+  const { ast, object } = located;
+  if (!object) return { names: [], opaque: false };
+  const found = pluginsOfOptions(ast, object, 0);
+  return { names: [...new Set(found.names)], opaque: found.opaque !== null };
+}
+
+/** The plugins an options object ends up with: the last `plugins` key or spread that sets it wins. */
+function pluginsOfOptions(ast: File, object: ObjectExpression, hops: number): PluginNames {
+  let current: PluginNames = { names: [], opaque: null };
+  for (const prop of object.properties) {
+    if (prop.type === "SpreadElement") {
+      const inner = objectLiteralOf(ast, prop.argument, hops + 1);
+      if (!inner) current = { names: current.names, opaque: describe(unwrap(prop.argument)) };
+      else if (hops < MAX_HOPS) {
+        const fromSpread = pluginsOfOptions(ast, inner, hops + 1);
+        const sets = fromSpread.names.length > 0 || fromSpread.opaque !== null || hasPluginsKey(inner);
+        if (sets) current = fromSpread;
+      }
+      continue;
+    }
+    if (prop.computed) continue;
+    const key = prop.key.type === "Identifier" ? prop.key.name : prop.key.type === "StringLiteral" ? prop.key.value : null;
+    if (key !== "plugins") continue;
+    current = prop.type === "ObjectProperty" ? pluginNamesIn(ast, prop.value, hops + 1) : { names: [], opaque: "plugins()" };
+  }
+  return current;
+}
+
+function hasPluginsKey(object: ObjectExpression): boolean {
+  return findProperty(object, "plugins") !== undefined;
 }
 
 interface FieldEdit {
