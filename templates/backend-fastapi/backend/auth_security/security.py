@@ -4,6 +4,7 @@ Only EdDSA signatures by a key in the service's JWKS are accepted. `alg: none`, 
 other algorithm are refused before any key is looked up, so no shared secret (not even
 BETTER_AUTH_SECRET) and no public key used as an HMAC secret can ever make a valid token.
 """
+import threading
 import time
 from typing import Callable, Optional
 
@@ -46,12 +47,16 @@ def get_settings() -> Settings:
     return _settings
 
 
+_jwks_lock = threading.Lock()
+
+
 def get_jwks() -> JWKSCache:
     global _jwks
-    if _jwks is None:
-        settings = get_settings()
-        _jwks = JWKSCache(settings.jwks_url, ttl=settings.jwks_cache_seconds)
-    return _jwks
+    with _jwks_lock:  # one cache for all worker threads, or each would fetch on its own
+        if _jwks is None:
+            settings = get_settings()
+            _jwks = JWKSCache(settings.jwks_url, ttl=settings.jwks_cache_seconds, timeout=settings.jwks_timeout_seconds)
+        return _jwks
 
 
 def verify_token(token: str) -> AuthClaims:

@@ -27,8 +27,6 @@ def public_jwk(private_key: Ed25519PrivateKey, kid: str) -> Dict[str, str]:
     return {"kty": "OKP", "crv": "Ed25519", "x": b64url(raw), "kid": kid, "alg": "EdDSA"}
 
 
-
-
 class FakeClock:
     def __init__(self) -> None:
         self.now = 1000.0
@@ -67,7 +65,9 @@ class FakeAuthService:
             return httpx.Response(503)
         return httpx.Response(200, json={"keys": [public_jwk(self.private_keys[k], k) for k in self.published]})
 
-    def claims(self, **overrides: Any) -> Dict[str, Any]:
+    # Claim overrides are a dict, never keyword arguments: a custom claim may be named `self`,
+    # `kid` or `class`, which no keyword parameter could take.
+    def claims(self, overrides: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
         now = int(time.time())
         payload = {
             "sub": "user-1",
@@ -79,13 +79,15 @@ class FakeAuthService:
             "iss": BASE_URL,
             "aud": BASE_URL,
             **SAMPLE_CLAIMS,
-            **overrides,
+            **(overrides or {}),
         }
         return {k: v for k, v in payload.items() if v is not REMOVE}
 
-    def token(self, kid: str = "key-1", headers: Optional[Dict[str, Any]] = None, **overrides: Any) -> str:
+    def token(
+        self, overrides: Optional[Dict[str, Any]] = None, kid: str = "key-1", headers: Optional[Dict[str, Any]] = None
+    ) -> str:
         return jwt.encode(
-            self.claims(**overrides), self.private_keys[kid], algorithm="EdDSA", headers={"kid": kid, **(headers or {})}
+            self.claims(overrides), self.private_keys[kid], algorithm="EdDSA", headers={"kid": kid, **(headers or {})}
         )
 
 
