@@ -1,17 +1,23 @@
 // Build: one ESM bundle (lazy chunks per command) plus precompiled templates, so the CLI loads a
 // handful of files instead of hundreds and never compiles a template at run time.
+// The bundle is written to a private folder under .tmp/ and renamed over dist/ at the end, so a test
+// or CLI run started meanwhile finds the previous complete dist/, never a missing or half-written one.
 import { build } from "esbuild";
 import Handlebars from "handlebars";
-import { readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
 const dist = join(root, "dist");
-rmSync(dist, { recursive: true, force: true });
+const work = join(root, ".tmp", `build-${process.pid}`);
+const next = join(work, "dist");
+rmSync(work, { recursive: true, force: true });
+mkdirSync(work, { recursive: true });
+process.on("exit", () => rmSync(work, { recursive: true, force: true })); // also after a failed build
 
 await build({
   entryPoints: [join(root, "src/cli.ts")],
-  outdir: dist,
+  outdir: next,
   bundle: true,
   splitting: true,
   format: "esm",
@@ -50,6 +56,9 @@ for (const folder of folders) {
   code += "],\n";
 }
 code += "};\n";
-mkdirSync(dist, { recursive: true });
-writeFileSync(join(dist, "templates.js"), code);
+writeFileSync(join(next, "templates.js"), code);
+
+// Two renames on one file system: dist/ is absent only between them, not while esbuild runs.
+if (existsSync(dist)) renameSync(dist, join(work, "old"));
+renameSync(next, dist);
 console.log(`built dist/ (${count} templates precompiled)`);

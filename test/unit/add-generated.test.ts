@@ -1,8 +1,6 @@
 // `add-field` / `add plugin` / `add provider` in a project made by this tool (it has the manifest).
-import { spawnSync } from "node:child_process";
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runAdd } from "../../src/add/run.js";
 import { StepError, UserError } from "../../src/cli/errors.js";
@@ -14,7 +12,6 @@ import {
   BASE_CONFIG, captureOutput, changedPaths, failingRenameFs, fakeDeps, generatedProject, options, removeTempDirs, SECRET, snapshot, VERSION,
 } from "../fixtures/add/helpers.js";
 
-const ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const field = (fields: string[]) => ({ fields, plugins: [], providers: [] });
 const plugin = (plugins: string[]) => ({ fields: [], plugins, providers: [] });
 const provider = (providers: string[]) => ({ fields: [], plugins: [], providers });
@@ -323,31 +320,5 @@ describe("writing and migrating", () => {
     await runAdd(field(["company:string:optional"]), options(dir, { migrate: false }), deps);
     expect(deps.run).not.toHaveBeenCalled();
     expect(output.text()).toMatch(/Skipped the migration \(--no-migrate\)[\s\S]*npm run db:migrate/);
-  });
-});
-
-describe("through the built CLI", () => {
-  const cli = (args: string[]) => spawnSync(process.execPath, [join(ROOT, "bin/create-auth-service.js"), ...args], { encoding: "utf8", env: { ...process.env, CI: "true" } });
-
-  it("exit codes: 2 without --yes (naming it), 2 on a conflict, 0 when done and when nothing changes", async () => {
-    output.restore(); // the CLI runs from dist/: `npm test` and `npm run test:unit` build it first
-    const dir = await generatedProject();
-    const noYes = cli(["add-field", "company:string:optional", "--cwd", dir]);
-    expect(noYes.status, noYes.stderr).toBe(2);
-    expect(noYes.stderr).toContain("--yes");
-
-    appendFileSync(join(dir, "README.md"), "\nOur notes.\n");
-    const conflict = cli(["add-field", "company:string:optional", "--cwd", dir, "--yes"]);
-    expect(conflict.status).toBe(2);
-    expect(conflict.stderr).toMatch(/You edited these files.*README\.md/);
-
-    const forced = cli(["add-field", "company:string:optional", "--cwd", dir, "--yes", "--force", "--no-migrate"]);
-    expect(forced.status, forced.stderr).toBe(0);
-    expect(forced.stderr).toContain("--force: replacing your edits in README.md");
-    const again = cli(["add", "plugin", "jwt", "--cwd", dir, "--yes"]);
-    expect(again.status).toBe(0);
-    expect(again.stdout).toContain("Nothing changed: plugin jwt is already there");
-    const bad = cli(["add", "widget", "x", "--cwd", dir, "--yes"]);
-    expect(bad.status).toBe(2);
   });
 });

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { UserError } from "../../src/cli/errors.js";
 import { FIELD_TYPES, PRIVILEGED_FIELD_NAMES } from "../../src/config/catalog.js";
 import {
   formatFieldSpec,

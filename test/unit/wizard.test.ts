@@ -4,10 +4,13 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 
 const CANCEL = Symbol("clack:cancel");
 const asked: string[] = [];
+/** The default each prompt offered (initialValue / initialValues), by message. */
+const offered = new Map<string, unknown>();
 let script: Record<string, unknown> = {};
 
 function reply(kind: string, opts: { message: string; initialValue?: unknown; initialValues?: unknown }) {
   asked.push(opts.message);
+  offered.set(opts.message, kind === "multiselect" ? opts.initialValues : opts.initialValue);
   const key = Object.keys(script).find((k) => opts.message.includes(k));
   if (key === undefined) return kind === "confirm" ? (opts.initialValue ?? false) : kind === "multiselect" ? (opts.initialValues ?? []) : undefined;
   const value = script[key];
@@ -18,7 +21,7 @@ function reply(kind: string, opts: { message: string; initialValue?: unknown; in
 vi.mock("@clack/prompts", () => ({
   intro: () => {},
   cancel: () => {},
-  log: { error: () => {} },
+  log: { error: () => {}, warn: () => {} },
   isCancel: (v: unknown) => v === CANCEL,
   text: async (o: never) => reply("text", o),
   select: async (o: never) => reply("select", o),
@@ -31,6 +34,7 @@ const { CancelledError } = await import("../../src/cli/errors.js");
 
 beforeEach(() => {
   asked.length = 0;
+  offered.clear();
   script = {};
 });
 
@@ -74,8 +78,28 @@ describe("wizard", () => {
       plugins: ["jwt", "bearer", "admin"], backend: "fastapi", apiClient: "fetch", install: true, migrate: true, git: true,
     });
     expect(partial.fields).toEqual(["tier:enum(free|pro):required:default=free:no-input"]);
-    // The privileged-name default is offered: "Can users set tier" starts at "no".
-    expect(asked.some((m) => m.includes("Can users set tier"))).toBe(true);
+    // A privileged name: the sign-up question starts at "no" (the scripted answer above does not decide this).
+    expect(offered.get("Can users set tier themselves at sign-up?")).toBe(false);
+  });
+
+  it("the sign-up question starts at yes for an ordinary name and at no for a privileged one; Enter keeps it", async () => {
+    script = {
+      "Add a custom user field": true,
+      "Add another custom user field": [true, false],
+      "Field name": ["nickname", "role"],
+      "Type of": "string",
+      "required?": false,
+      "Default value for": "",
+      // "Can users set … at sign-up?" is not scripted: the prompt returns the default it offers.
+    };
+    const given = {
+      framework: "express", database: "sqlite", orm: "kysely", secondaryStorage: "none", providers: [], plugins: ["jwt"],
+      backend: "none", apiClient: "none", install: false, migrate: false, git: false,
+    } as const;
+    const { partial } = await runWizard("svc", { ...given, providers: [], plugins: ["jwt"] });
+    expect(offered.get("Can users set nickname themselves at sign-up?")).toBe(true);
+    expect(offered.get("Can users set role themselves at sign-up?")).toBe(false);
+    expect(partial.fields).toEqual(["nickname:string:optional:input", "role:string:optional:no-input"]);
   });
 
   it("turns Ctrl-C at any prompt into a CancelledError (exit 130)", async () => {
