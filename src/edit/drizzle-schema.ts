@@ -524,7 +524,7 @@ type KeyMap = Map<string, Table | { key: string; idHelper: Helper | undefined }>
 
 const DATE_TEMPLATES = ["createdAt", "updatedAt", "expiresAt"];
 const BOOLEAN_TEMPLATES = ["emailVerified"];
-const STRING_TEMPLATES = ["name", "image", "identifier", "value", "accountId", "providerId"];
+const STRING_TEMPLATES = ["name", "image", "token", "identifier", "value", "accountId", "providerId", "accessToken", "password"];
 
 class Renderer {
   private readonly style: FileStyle;
@@ -544,10 +544,12 @@ class Renderer {
     return typeof value === "string" ? this.quote(value) : String(value);
   }
 
-  /** The helper an existing column of the file uses for one of `keys`. */
+  /** The helper an existing column of the file uses for one of `keys`, Better Auth's own tables first. */
   private template(keys: string[], accept: (h: Helper) => boolean = () => true): Helper | undefined {
+    const auth = ["user", "session", "account", "verification"].map((m) => findTableFor(m, this.a.tables)).filter((t) => t !== undefined);
+    const tables = [...auth, ...this.a.tables.filter((t) => !auth.includes(t))];
     for (const key of keys)
-      for (const t of this.a.tables)
+      for (const t of tables)
         for (const c of t.columns) if (c.key === key && c.helper && accept(c.helper)) return c.helper;
     return undefined;
   }
@@ -567,9 +569,9 @@ class Renderer {
     if (c.type === "date") return this.template(DATE_TEMPLATES) ?? fallback();
     if (c.type === "boolean") return this.template(BOOLEAN_TEMPLATES) ?? fallback();
     if (c.type === "string") {
-      const needsLength = dialect === "mysql" && mysqlStringLength(c) > 0;
-      const template = this.template(STRING_TEMPLATES, (h) => (h.fn === "text" || h.fn === "varchar") && !/enum/.test(h.options ?? ""));
-      if (!template || (needsLength && template.fn !== "varchar")) return fallback();
+      // Only an unbounded text column is a safe model: tokens and backup codes outgrow varchar(255).
+      const template = this.template(STRING_TEMPLATES, (h) => h.fn === "text" && !/enum/.test(h.options ?? ""));
+      if (!template || (dialect === "mysql" && mysqlStringLength(c) > 0)) return fallback();
       if (!c.values) return template;
       const values = `enum: [${c.values.map((v) => this.quote(v)).join(", ")}]`;
       return { fn: template.fn, options: template.options ? `${template.options}, ${values}` : values };

@@ -32,9 +32,10 @@ export function prismaDefault(value: string | number | boolean): string {
   return typeof value === "string" ? JSON.stringify(value) : String(value);
 }
 
-function align(rows: string[][]): string[] {
+/** Rows of cells padded into columns, as `prisma format` lays out a model. */
+export function align(rows: string[][], indent = "  "): string[] {
   const widths = rows[0].map((_, i) => Math.max(...rows.filter((r) => r.length > i + 1).map((r) => r[i].length)));
-  return rows.map((r) => `  ${r.map((cell, i) => (i < r.length - 1 ? cell.padEnd(widths[i] ?? 0) : cell)).join(" ")}`.trimEnd());
+  return rows.map((r) => `${indent}${r.map((cell, i) => (i < r.length - 1 ? cell.padEnd(widths[i] ?? 0) : cell)).join(" ")}`.trimEnd());
 }
 
 /** `prisma/schema.prisma`: Better Auth's models for the prisma-client generator (Prisma 7). */
