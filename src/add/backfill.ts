@@ -7,12 +7,17 @@ import { pathToFileURL } from "node:url";
 import type { CustomField } from "../config/field-spec.js";
 import { run as defaultRun, tail } from "../run/exec.js";
 
-/** Why existing rows could not get a value for this new field; null when they can. */
-export function backfillProblem(field: CustomField): string | null {
+/**
+ * Why existing rows could not get a value for this new field; null when they can. Drizzle and
+ * Prisma schemas carry every static default as a column default (enums included), so existing rows
+ * get it; Better Auth's own (Kysely) migrator writes one only for string, number and boolean fields.
+ */
+export function backfillProblem(field: CustomField, orm: string = "kysely"): string | null {
   if (!field.required) return null;
   if (field.defaultValue === undefined) return `"${field.name}" is required and has no default`;
-  if (!["string", "number", "boolean"].includes(field.type))
-    return `"${field.name}" is a required ${field.type} field, and Better Auth writes no column default for ${field.type} fields`;
+  const withDefaults = orm === "drizzle" || orm === "prisma" ? ["string", "number", "boolean", "enum"] : ["string", "number", "boolean"];
+  if (!withDefaults.includes(field.type))
+    return `"${field.name}" is a required ${field.type} field, and ${orm === "kysely" ? "Better Auth's migrator" : `the ${orm} schema`} writes no column default for ${field.type} fields`;
   return null;
 }
 

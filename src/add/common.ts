@@ -1,6 +1,7 @@
 // What both kinds of projects share: the request, the plan, field merging, name checks.
 import { join } from "node:path";
 import { UserError } from "../cli/errors.js";
+import { out } from "../cli/output.js";
 import { PLUGINS, PROVIDERS, type Plugin, type Provider } from "../config/catalog.js";
 import { formatFieldSpec, parseFieldSpecs, type CustomField } from "../config/field-spec.js";
 import type { ImportRequest } from "../edit/auth-config.js";
@@ -40,6 +41,8 @@ export interface AddDeps {
   /** `git status --porcelain` output, or null when the folder is not in a git repository. */
   gitStatus: (root: string) => Promise<string | null>;
   confirm: (message: string) => Promise<boolean>;
+  /** Pick one of several options (e.g. which of two configs to change); only asked in a terminal. */
+  choose?: (message: string, options: string[]) => Promise<string>;
   /** Fresh secrets for appended env keys (tests make them reproducible). */
   secret?: () => string;
 }
@@ -66,8 +69,10 @@ export interface AddPlan {
   schemaChanged: boolean;
   /** For a generated project: what the row count and the migration need. */
   generated?: { database: string; orm: string; packageManager: string; dependenciesAdded: boolean };
-  /** For an existing project: the commands that update its schema. */
-  schemaCommands?: string[];
+  /** For an existing project: its adapter and the schema files the run edits. */
+  orm?: { adapter: "drizzle" | "prisma" | "mongodb" | "kysely"; schemaFiles: string[] };
+  /** For an existing project: where its auth instance is exported (Better Auth's migrator needs it). */
+  authExport?: { file: string; name: string } | null;
 }
 
 export function validatePlugins(names: string[]): Plugin[] {
@@ -95,9 +100,14 @@ export interface FieldMerge {
 export function mergeFields(existing: CustomField[], specs: string[], pluginOwned: Map<string, string>): FieldMerge {
   const parsed = parseFieldSpecs(specs);
   const result: FieldMerge = { add: [], present: [], notes: [] };
-  for (const { field, notes } of parsed) {
-    const owner = pluginOwned.get(field.name);
-    if (owner) throw new UserError(`Field "${field.name}" is already added by the ${owner} plugin; pick another name (the plugin manages that column).`);
+  for (const { field, notes, warnings } of parsed) {
+    // Case-insensitive: MySQL and SQLite see `Role` and `role` as one column.
+    const owned = [...pluginOwned].find(([column]) => column.toLowerCase() === field.name.toLowerCase());
+    if (owned) throw new UserError(`Field "${field.name}" ${owned[0] === field.name ? "is already added" : `differs only by case from "${owned[0]}", a column added`} by the ${owned[1]} plugin; pick another name (the plugin manages that column).`);
+    const twin = existing.find((f) => f.name !== field.name && f.name.toLowerCase() === field.name.toLowerCase());
+    if (twin) throw new UserError(`Field "${field.name}" differs only by case from the existing field "${twin.name}", which databases treat as the same column; pick another name.`);
+    // Loud, and before any confirmation: the user explicitly lets every user set a privileged value.
+    warnings.forEach((w) => out.warn(w));
     const current = existing.find((f) => f.name === field.name);
     if (current) {
       const have = formatFieldSpec(current);
@@ -116,11 +126,14 @@ export function mergeFields(existing: CustomField[], specs: string[], pluginOwne
 }
 
 /** The lines to add by hand when a file cannot be edited: imports, then the option entries. */
-export function manualHint(fileName: string, imports: ImportRequest[], calls: string[], fields?: { identifier: string; from: string }): string {
+export function manualHint(
+  fileName: string, imports: ImportRequest[], calls: string[], fields?: { identifier: string; from: string }, providers: { id: string; options: string }[] = [],
+): string {
   const specs = [...imports.map((i) => ({ from: i.from, names: i.names })), ...(fields ? [{ from: fields.from, names: [fields.identifier] }] : [])];
   const lines = [`  // in ${fileName}`, ...renderImports(specs).map((l) => `  ${l}`)];
   if (calls.length) lines.push(`  // in the options object:`, `  plugins: [${calls.join(", ")}],  // (add to the existing list)`);
   if (fields) lines.push(`  user: { additionalFields: { ...${fields.identifier} } },  // (merge with your own additionalFields)`);
+  if (providers.length) lines.push(`  socialProviders: { ${providers.map((p) => `${p.id}: ${p.options}`).join(", ")} },  // (merge with your own providers)`);
   return lines.join("\n");
 }
 

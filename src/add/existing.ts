@@ -1,21 +1,25 @@
-// `add` in a project this tool did not make (a hand-written `src/lib/auth.ts`, a Next.js
-// `lib/auth.ts`): the tool owns one generated file next to the config, `auth.fields.ts`, and edits
-// the user's config (and client) with the parser-based engine so that it uses it.
+// `add` in a project this tool did not make (Better-T-Stack, create-t3-app, SvelteKit, a hand-written
+// `lib/auth.ts`): find its config, clients and ORM schema the way a person would, then build the
+// desired tree — the owned fields module, splices into the user's files, env keys — and let the
+// shared rule book (src/pipeline/apply.ts) turn it into the change.
 import path from "node:path";
 import type { ExportNamedDeclaration, File, Node } from "@babel/types";
 import { UserError } from "../cli/errors.js";
-import type { Plugin } from "../config/catalog.js";
+import type { Plugin, Provider } from "../config/catalog.js";
 import { formatFieldSpec, parseFieldSpec, type CustomField } from "../config/field-spec.js";
 import { ensureClientConfig, ensureServerConfig, pluginFromCall, type ImportRequest } from "../edit/auth-config.js";
-import { findAuthClientFile, findAuthConfigFile } from "../edit/find-config.js";
+import { scanAuthProject, type FoundClient, type FoundServer, type MinimalFs, type ProjectScan } from "../edit/find-project.js";
 import { locateBetterAuthOptions, resolveLiteral } from "../edit/locate.js";
 import { calleeName, findProperty } from "../edit/parse.js";
+import { configuredProviders, ensureSocialProviders } from "../edit/social-providers.js";
 import { pluginUserFields } from "../features/plan.js";
 import { plugins as PLUGIN_FEATURES } from "../features/plugins.js";
 import { MANIFEST_FILE, sha256 } from "../manifest.js";
+import { applyPolicies } from "../pipeline/apply.js";
 import { fieldView } from "../render/context.js";
 import { renderTemplateFile } from "../render/templates.js";
 import { Tree } from "../render/tree.js";
+import { detectAdapter, planOrmSchema } from "./orm-schema.js";
 import {
   manualHint, mergeFields, readText, sortedRecord, validatePlugins, validateProviders,
   type AddDeps, type AddOptions, type AddPlan, type AddRequest,
@@ -28,58 +32,18 @@ export interface ExistingManifest {
   kind: "existing";
   /** The Better Auth config the tool edits, relative to the project root. */
   authConfig: string;
-  config: { fields: string[]; plugins: string[] };
-  /** sha256 of the files the tool owns here (the generated fields module). */
+  config: { fields: string[]; plugins: string[]; providers?: string[] };
+  /** sha256 of the files the tool owns here (the generated fields modules). */
   files: Record<string, string>;
 }
 
-/** Server factory names as they appear in a hand-written `plugins: [...]`. */
-const FACTORY_OF: Record<Plugin, string> = {
-  jwt: "jwt",
-  bearer: "bearer",
-  "two-factor": "twoFactor",
-  username: "username",
-  "magic-link": "magicLink",
-  organization: "organization",
-  admin: "admin",
-  "email-otp": "emailOTP",
-  "multi-session": "multiSession",
-  "api-key": "apiKey",
-  passkey: "passkey",
-  openapi: "openAPI",
-  anonymous: "anonymous",
-};
-
-/** Plugins that need code or a package only the user can choose: refused with what to add by hand. */
-const BY_HAND: Partial<Record<Plugin, string>> = {
-  "email-otp": `  import { emailOTP } from "better-auth/plugins";\n  plugins: [emailOTP({ sendVerificationOTP: async ({ email, otp, type }) => { /* send otp to email */ } })],`,
-  "api-key": `  npm install @better-auth/api-key (its peers may need npm "overrides" for your better-auth version)\n  import { apiKey } from "@better-auth/api-key";\n  plugins: [apiKey()],`,
-  passkey: `  npm install @better-auth/passkey (its peers may need npm "overrides" for your better-auth version)\n  import { passkey } from "@better-auth/passkey";\n  plugins: [passkey({ rpID: "example.com", rpName: "My app", origin: "https://example.com" })],`,
-};
-
-interface PluginEdit {
-  server: { imports: ImportRequest[]; calls: string[] };
-  client: { imports: ImportRequest[]; calls: string[] };
-}
-
-/**
- * A plugin as a plain Better Auth call. The generated projects wrap some plugins in files of their
- * own (`./plugins/jwt.js`) or pass values only they have (`appName`); here they are the plain call.
- */
-function pluginEdit(plugin: Plugin, configFile: string): PluginEdit {
+/** A plugin as a plain Better Auth call, or the lines to add by hand when it needs the user's own code. */
+function pluginEdit(plugin: Plugin, configFile: string): { server: { imports: ImportRequest[]; calls: string[] }; client: { imports: ImportRequest[]; calls: string[] } } {
   const feature = PLUGIN_FEATURES[plugin];
+  if (feature.byHand) throw new UserError(`The ${plugin} plugin needs more than a plugin call, which this tool cannot write into ${configFile}; add it by hand:\n${feature.byHand}`);
   const client = { imports: (feature.client?.imports ?? []).map((i) => ({ from: i.from, names: [...i.names] })), calls: feature.client?.plugins ?? [] };
-  if (plugin === "magic-link")
-    throw new UserError(
-      `The magic-link plugin needs a function that sends the emails, which this tool cannot write into ${configFile}; add it by hand:\n` +
-        `  import { magicLink } from "better-auth/plugins";\n  plugins: [magicLink({ sendMagicLink: async ({ email, url }) => { /* send url to email */ } })],`,
-    );
-  const byHand = BY_HAND[plugin];
-  if (byHand) throw new UserError(`The ${plugin} plugin needs more than a plugin call, which this tool cannot write into ${configFile}; add it by hand:\n${byHand}`);
-  const factory = FACTORY_OF[plugin];
-  const call = feature.server!.plugins[0];
-  const plain = call.startsWith(`${factory}(`) && !call.includes("appName") ? call : `${factory}()`;
-  return { server: { imports: [{ from: "better-auth/plugins", names: [factory] }], calls: [plain] }, client };
+  const { factory, from, source } = feature.call;
+  return { server: { imports: [{ from, names: [factory] }], calls: [source ?? `${factory}()`] }, client };
 }
 
 /** How the file writes relative imports: `./x.js` (NodeNext), `./x.ts`, or `./x` (bundlers). */
@@ -134,29 +98,10 @@ function presentPlugins(source: string, fileName: string): Plugin[] {
     const array = resolveLiteral(ast, source, prop.value, "ArrayExpression", "plugins");
     if (typeof array === "string") return [];
     const names = new Set(array.elements.map((e) => (e ? calleeName(e) : undefined)));
-    return (Object.keys(FACTORY_OF) as Plugin[]).filter((p) => names.has(FACTORY_OF[p]));
+    return (Object.keys(PLUGIN_FEATURES) as Plugin[]).filter((p) => names.has(PLUGIN_FEATURES[p].call.factory));
   } catch {
     return [];
   }
-}
-
-/** The commands that bring the user's database up to date, for the adapter their config uses. */
-export function schemaCommands(configSource: string, configFile: string, packageJson: string | null): string[] {
-  const deps = (() => {
-    try {
-      const pkg = JSON.parse(packageJson ?? "{}");
-      return { ...pkg.dependencies, ...pkg.devDependencies } as Record<string, string>;
-    } catch {
-      return {} as Record<string, string>;
-    }
-  })();
-  const cli = "npx auth@latest"; // Better Auth's CLI (the `auth` package; needs Node >= 22.12)
-  if (/\bmongodbAdapter\s*\(/.test(configSource)) return [];
-  if (/\bprismaAdapter\s*\(/.test(configSource) || (deps.prisma && !/\bdrizzleAdapter\s*\(/.test(configSource)))
-    return [`${cli} generate --config ${configFile} --yes`, "npx prisma migrate dev --name auth-fields"];
-  if (/\bdrizzleAdapter\s*\(/.test(configSource) || deps["drizzle-orm"])
-    return [`${cli} generate --config ${configFile} --yes`, "npx drizzle-kit generate", "npx drizzle-kit migrate"];
-  return [`${cli} migrate --config ${configFile} --yes`];
 }
 
 function readManifest(text: string | null): ExistingManifest | null {
@@ -167,35 +112,46 @@ function readManifest(text: string | null): ExistingManifest | null {
 
 const posix = (p: string) => p.split(path.sep).join("/");
 
+/** The one server config to edit: `--config`, else the one the last run edited, else the only `betterAuth(...)` call found. */
+async function locateConfig(root: string, manifest: ExistingManifest | null, opts: AddOptions, deps: AddDeps, scan: () => ProjectScan): Promise<{ file: string; found?: FoundServer }> {
+  if (opts.config) {
+    const abs = path.resolve(process.cwd(), opts.config);
+    const file = posix(path.relative(root, abs));
+    if (file.startsWith("..") || path.isAbsolute(file)) throw new UserError(`--config ${opts.config} is outside the project (${root}); pass --cwd <project dir>.`);
+    if (!deps.fs.existsSync(abs)) throw new UserError(`--config ${opts.config} does not exist; pass the path of your Better Auth config file.`);
+    return { file, found: scan().servers.find((s) => s.file === file) };
+  }
+  if (manifest && deps.fs.existsSync(path.join(root, manifest.authConfig)))
+    return { file: manifest.authConfig, found: scan().servers.find((s) => s.file === manifest.authConfig) };
+  const { servers, searched, skipped } = scan();
+  if (servers.length === 1) return { file: servers[0].file, found: servers[0] };
+  const unreadable = skipped.length ? ` (${skipped.length} file(s) could not be parsed: ${skipped.slice(0, 3).map((s) => s.file).join(", ")})` : "";
+  if (servers.length === 0)
+    throw new UserError(`No betterAuth(...) call was found in ${searched}${unreadable}; pass the file that creates your auth instance with --config <file>.`);
+  const list = servers.map((s) => `${s.file}:${s.line}`);
+  if (opts.interactive && deps.choose) {
+    const picked = await deps.choose("Which Better Auth config should be changed?", list);
+    return { file: servers[list.indexOf(picked)].file, found: servers[list.indexOf(picked)] };
+  }
+  throw new UserError(`Found ${servers.length} betterAuth(...) calls (${list.join(", ")}); pick the one to change with --config <file>.`);
+}
+
+/** Env keys of a provider, as in generated projects. */
+const providerKeys = (p: Provider) => [`${p.toUpperCase()}_CLIENT_ID`, `${p.toUpperCase()}_CLIENT_SECRET`];
+
 export async function planExisting(root: string, manifestText: string | null, request: AddRequest, opts: AddOptions, deps: AddDeps): Promise<AddPlan> {
   const { fs } = deps;
   const read = (p: string) => readText(fs, root, p);
   const manifest = readManifest(manifestText);
+  let scanned: ProjectScan | null = null;
+  const scan = () => (scanned ??= scanAuthProject(root, fs as unknown as MinimalFs));
 
   const newPlugins = validatePlugins(request.plugins);
   const providers = validateProviders(request.providers);
-  if (providers.length > 0) {
-    const lines = providers.map((p) => `    ${p}: { clientId: process.env.${p.toUpperCase()}_CLIENT_ID!, clientSecret: process.env.${p.toUpperCase()}_CLIENT_SECRET! },`);
-    throw new UserError(
-      `Adding social providers is only automatic in projects made by create-auth-service (${MANIFEST_FILE} is missing here). Add them to your betterAuth options by hand:\n  socialProviders: {\n${lines.join("\n")}\n  },\nand set ${providers.map((p) => `${p.toUpperCase()}_CLIENT_ID/_CLIENT_SECRET`).join(", ")} in your environment.`,
-    );
-  }
-
-  // Where the config is: --config, else what the last run used, else Better Auth's own search.
-  const recordedConfig = manifest && fs.existsSync(path.join(root, manifest.authConfig)) ? path.join(root, manifest.authConfig) : undefined;
   const fieldsHint = `  import { additionalFields } from "./auth.fields";\n  user: { additionalFields },`;
-  let configAbs: string;
-  try {
-    configAbs = opts.config ? findAuthConfigFile(process.cwd(), { configPath: opts.config }) : recordedConfig ?? findAuthConfigFile(root);
-  } catch (error) {
-    if (error instanceof UserError)
-      throw new UserError(`${error.message}\nOr add this by hand to your betterAuth({...}) options, with an auth.fields.ts you write yourself next to it:\n${fieldsHint}`);
-    throw error;
-  }
-  const configFile = posix(path.relative(root, configAbs));
-  if (configFile.startsWith("..")) throw new UserError(`--config ${opts.config} is outside the project (${root}); pass --cwd <project dir>.`);
+  const { file: configFile, found } = await locateConfig(root, manifest, opts, deps, scan);
   const ext = path.extname(configFile);
-  if (ext !== ".ts" && ext !== ".mts")
+  if (![".ts", ".mts", ".tsx"].includes(ext))
     throw new UserError(`${configFile} is JavaScript; this tool writes TypeScript (auth.fields.ts) and only edits .ts configs. Add this by hand, with the fields in a module of your own:\n${fieldsHint}`);
   const source = read(configFile)!;
 
@@ -209,6 +165,8 @@ export async function planExisting(root: string, manifestText: string | null, re
         throw new UserError(`The ${p} plugin adds a user column "${f}", which is already one of your custom fields; rename or remove that field by hand first.`);
   const addedPlugins = newPlugins.filter((p) => !existingPlugins.includes(p));
   const allFields = [...knownFields, ...fields.add];
+  const haveProviders = configuredProviders(source, configFile);
+  const addedProviders = providers.filter((p) => !haveProviders.includes(p));
 
   const plan: AddPlan = {
     root,
@@ -218,86 +176,120 @@ export async function planExisting(root: string, manifestText: string | null, re
     conflicts: [],
     forced: [],
     notes: [...fields.notes],
-    added: [...fields.add.map((f) => `field "${f.name}"`), ...addedPlugins.map((p) => `plugin ${p}`)],
-    present: [...fields.present, ...newPlugins.filter((p) => existingPlugins.includes(p)).map((p) => `plugin ${p}`)],
+    added: [...fields.add.map((f) => `field "${f.name}"`), ...addedPlugins.map((p) => `plugin ${p}`), ...addedProviders.map((p) => `provider ${p}`)],
+    present: [
+      ...fields.present,
+      ...newPlugins.filter((p) => existingPlugins.includes(p)).map((p) => `plugin ${p}`),
+      ...providers.filter((p) => haveProviders.includes(p)).map((p) => `provider ${p}`),
+    ],
     newFields: fields.add,
     schemaChanged: fields.add.length > 0 || addedPlugins.length > 0,
-    schemaCommands: schemaCommands(source, configFile, read("package.json")),
   };
-  const stage = (p: string, content: string) => {
-    const disk = read(p);
-    if (disk === content) return;
-    plan.tree.write(p, content);
-    plan.before.set(p, disk);
-  };
+  const desired = new Tree();
 
   // The generated fields module, next to the config.
   const configDir = path.posix.dirname(configFile);
-  const fieldsFile = path.posix.join(configDir, `auth.fields${ext}`);
+  const fieldsFile = path.posix.join(configDir, `auth.fields${ext === ".tsx" ? ".ts" : ext}`);
   const style = importSuffixStyle(source, read("tsconfig.json"));
-  const fieldsImport = { identifier: "additionalFields", from: withSuffix("./auth.fields", ext, style) };
-  const hashes: Record<string, string> = { ...(manifest?.files ?? {}) };
+  const fieldsImport = { identifier: "additionalFields", from: withSuffix("./auth.fields", ext === ".tsx" ? ".ts" : ext, style) };
   if (allFields.length > 0) {
     const views = allFields.map(fieldView);
-    const content = await renderTemplateFile("base", "src/auth.fields.ts", { fields: views, claimFields: views.filter((f) => f.returned) });
-    const disk = read(fieldsFile);
-    const recorded = manifest?.files[fieldsFile];
-    if (disk === null || disk === content || (recorded !== undefined && sha256(disk) === recorded)) stage(fieldsFile, content);
-    else if (opts.force) {
-      stage(fieldsFile, content);
-      plan.forced.push(fieldsFile);
-    } else plan.conflicts.push(fieldsFile);
-    hashes[fieldsFile] = sha256(content);
+    desired.write(fieldsFile, await renderTemplateFile("base", "src/auth.fields.ts", { fields: views, claimFields: views.filter((f) => f.returned) }));
   }
 
-  // The user's config: plugins and the generated fields.
+  // The user's config: plugins, providers and the generated fields.
   const edits = addedPlugins.map((p) => pluginEdit(p, configFile));
   const serverImports = edits.flatMap((e) => e.server.imports);
   const serverCalls = edits.flatMap((e) => e.server.calls);
   const additionalFields = fields.add.length > 0 ? fieldsImport : undefined;
-  if (serverCalls.length > 0 || additionalFields) {
-    const result = ensureServerConfig(source, configFile, {
-      imports: serverImports,
-      plugins: serverCalls.map(pluginFromCall),
-      additionalFields,
-      manualHint: manualHint(configFile, serverImports, serverCalls, additionalFields),
+  const providerEntries = addedProviders.map((p) => {
+    const [id, secret] = providerKeys(p);
+    return { id: p, options: `{ clientId: process.env.${id} as string, clientSecret: process.env.${secret} as string }` };
+  });
+  if (serverCalls.length > 0 || additionalFields || providerEntries.length > 0) {
+    const hint = manualHint(configFile, serverImports, serverCalls, additionalFields, providerEntries);
+    desired.write(configFile, source, {
+      policy: {
+        kind: "ast-edit",
+        edit: (disk) => {
+          let code = disk;
+          if (serverCalls.length > 0 || additionalFields)
+            code = ensureServerConfig(code, configFile, { imports: serverImports, plugins: serverCalls.map(pluginFromCall), additionalFields, manualHint: hint }).code;
+          if (providerEntries.length > 0) code = ensureSocialProviders(code, configFile, providerEntries, hint).code;
+          return { code, changed: code !== disk };
+        },
+      },
     });
-    if (result.changed) stage(configFile, result.code);
   }
 
-  // The client, if there is one: its plugins, and the fields' types through inferAdditionalFields.
-  const clientAbs = findAuthClientFile(root, { optional: true });
+  // Env keys for new providers, wherever the config's package keeps its env files.
+  if (addedProviders.length > 0) {
+    const vars = addedProviders.flatMap((p) => providerKeys(p).map((key) => ({ key, value: "", comment: key.endsWith("_ID") ? `${p} OAuth app; callback URL: <BETTER_AUTH_URL>/api/auth/callback/${p}` : undefined })));
+    const pkgDir = found?.packageDir ?? ".";
+    const envFiles = [".env", ".env.example", ".env.local"].map((f) => path.posix.join(pkgDir, f)).filter((f) => read(f) !== null);
+    for (const file of envFiles) desired.write(file, "", { policy: { kind: "append-env", vars, envKind: file.endsWith(".example") ? "example" : "env", context: {} } });
+    if (envFiles.length === 0) plan.notes.push(`Set ${addedProviders.flatMap(providerKeys).join(", ")} in the environment of ${configFile}'s service.`);
+  }
+
+  // The clients: their plugins, and the fields' types.
   const clientImports = edits.flatMap((e) => e.client.imports);
   const clientCalls = edits.flatMap((e) => e.client.calls);
-  if (clientAbs && (clientCalls.length > 0 || fields.add.length > 0)) {
-    const clientFile = posix(path.relative(root, clientAbs));
-    if (fields.add.length > 0) {
-      const located = (() => {
-        try {
-          return locateBetterAuthOptions(source, configFile, "");
-        } catch {
-          return null;
-        }
-      })();
-      const name = located && authExportName(located.ast, located.call.start!, located.call.end!);
-      if (name) {
-        let spec = posix(path.relative(path.dirname(clientAbs), configAbs)).replace(/\.[mc]?ts$/, "");
-        if (!spec.startsWith(".")) spec = `./${spec}`;
-        clientImports.push({ from: "better-auth/client/plugins", names: ["inferAdditionalFields"] });
-        clientImports.push({ from: withSuffix(spec, ext, style), names: [name], typeOnly: true });
-        clientCalls.push(`inferAdditionalFields<typeof ${name}>()`);
-      } else plan.notes.push(`Could not tell under which name ${configFile} exports betterAuth(...); add inferAdditionalFields<typeof auth>() to ${clientFile} by hand for typed fields.`);
+  const ownedFiles = [fieldsFile];
+  if (scan().clients.length === 0 && (clientCalls.length > 0 || fields.add.length > 0))
+    plan.notes.push(`No createAuthClient(...) call was found, so no client was changed; in your client add:\n${manualHint("your auth client", [...clientImports, { from: "better-auth/client/plugins", names: ["inferAdditionalFields"] }], [...clientCalls, "inferAdditionalFields<typeof auth>()"])}`);
+  const fieldsModule = allFields.length > 0 ? desired.read(fieldsFile) : undefined;
+  for (const client of scan().clients) {
+    if (clientCalls.length === 0 && allFields.length === 0) break;
+    const clientFile = client.file;
+    const imports = [...clientImports];
+    const calls = [...clientCalls];
+    if (fieldsModule !== undefined) {
+      const typed = clientFieldTypes(client, configFile, source, ext, style, found);
+      imports.push(...typed.imports);
+      calls.push(typed.call);
+      // The client's own copy of the fields module is regenerated on every run, like the server's.
+      if (typed.fieldsFile && read(clientFile)!.includes("inferAdditionalFields")) {
+        if (!/inferAdditionalFields\(\s*\{\s*user:\s*additionalFields/.test(read(clientFile)!)) typed.fieldsFile = undefined;
+      }
+      if (typed.fieldsFile) {
+        desired.write(typed.fieldsFile, fieldsModule);
+        ownedFiles.push(typed.fieldsFile);
+      }
     }
-    const hint = manualHint(clientFile, clientImports, clientCalls);
+    const hint = manualHint(clientFile, imports, calls);
+    const clientSource = read(clientFile)!;
     try {
-      const result = ensureClientConfig(read(clientFile)!, clientFile, { imports: clientImports, plugins: clientCalls.map(pluginFromCall), manualHint: hint });
-      if (result.changed) stage(clientFile, result.code);
+      // Tried now so that a client this tool cannot edit is a note, not a failed run: the server side is what matters.
+      ensureClientConfig(clientSource, clientFile, { imports, plugins: calls.map(pluginFromCall), manualHint: hint });
+      desired.write(clientFile, clientSource, {
+        policy: { kind: "ast-edit", edit: (disk) => ensureClientConfig(disk, clientFile, { imports, plugins: calls.map(pluginFromCall), manualHint: hint }) },
+      });
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
-      plan.notes.push(`${error.message}`); // the server side is what matters; the client lines are printed to add by hand
+      plan.notes.push(error.message);
     }
   }
 
+  // The ORM schema: the new columns and plugin tables, in the project's own schema files.
+  const adapter = detectAdapter(source);
+  const orm = planOrmSchema(root, fs as unknown as MinimalFs, adapter, { knownFields, existingPlugins, allFields, addedPlugins }, read);
+  plan.notes.push(...orm.notes);
+  for (const [file, edit] of orm.edits) desired.write(file, read(file)!, { policy: { kind: "ast-edit", edit } });
+  plan.orm = orm.describe;
+  const exported = found?.shape !== "factory" && found?.exportName && found.exportName !== "default" ? found.exportName : null;
+  plan.authExport = exported ? { file: configFile, name: exported } : null;
+
+  const applied = applyPolicies(desired, read, { recorded: manifest?.files ?? {}, force: opts.force });
+  for (const file of applied.changes.paths()) {
+    plan.tree.write(file, applied.changes.read(file)!, { policy: applied.changes.entry(file)!.policy });
+    plan.before.set(file, applied.before.get(file) ?? null);
+  }
+  plan.conflicts.push(...applied.conflicts);
+  plan.forced.push(...applied.forced);
+  plan.notes.push(...applied.notes);
+
+  const hashes: Record<string, string> = { ...(manifest?.files ?? {}) };
+  for (const file of ownedFiles) if (applied.hashes[file]) hashes[file] = applied.hashes[file];
   const nextManifest: ExistingManifest = {
     tool: "create-auth-service",
     version: manifest?.version ?? opts.toolVersion,
@@ -306,10 +298,49 @@ export async function planExisting(root: string, manifestText: string | null, re
     config: {
       fields: allFields.map(formatFieldSpec),
       plugins: [...new Set([...(manifest?.config.plugins ?? []), ...addedPlugins])],
+      ...(manifest?.config.providers || addedProviders.length ? { providers: [...new Set([...(manifest?.config.providers ?? []), ...addedProviders])] } : {}),
     },
     files: sortedRecord(hashes),
   };
   const manifestChanged = JSON.stringify({ ...nextManifest, version: "" }) !== JSON.stringify({ ...(manifest ?? {}), version: "" });
-  if (plan.tree.size > 0 || (manifest !== null && manifestChanged)) stage(MANIFEST_FILE, JSON.stringify({ ...nextManifest, version: opts.toolVersion }, null, 2) + "\n");
+  if (plan.tree.size > 0 || (manifest !== null && manifestChanged)) {
+    const text = JSON.stringify({ ...nextManifest, version: opts.toolVersion }, null, 2) + "\n";
+    plan.tree.write(MANIFEST_FILE, text);
+    plan.before.set(MANIFEST_FILE, manifestText);
+  }
   return plan;
 }
+
+/**
+ * Typed fields for a client: `inferAdditionalFields<typeof auth>()` when the client sits in the
+ * server's package and the instance is exported; otherwise (another workspace package, a factory)
+ * an owned copy of the fields module next to the client and `inferAdditionalFields({ user: additionalFields })`.
+ */
+function clientFieldTypes(
+  client: FoundClient, configFile: string, source: string, ext: string, style: "js" | "ts" | "none", found: FoundServer | undefined,
+): { imports: ImportRequest[]; call: string; fieldsFile?: string } {
+  const infer = { from: "better-auth/client/plugins", names: ["inferAdditionalFields"] };
+  const located = (() => {
+    try {
+      return locateBetterAuthOptions(source, configFile, "");
+    } catch {
+      return null;
+    }
+  })();
+  const samePackage = !found || found.packageDir === client.packageDir;
+  const name = found?.shape === "factory" ? null : (found?.exportName && found.exportName !== "default" ? found.exportName : null) ?? (located && authExportName(located.ast, located.call.start!, located.call.end!));
+  const clientExt = path.extname(client.file) === ".mts" ? ".mts" : ".ts";
+  if (samePackage && name) {
+    let spec = path.posix.relative(path.posix.dirname(client.file), configFile).replace(/\.[mc]?tsx?$/, "");
+    if (!spec.startsWith(".")) spec = `./${spec}`;
+    return { imports: [infer, { from: withSuffix(spec, ext === ".tsx" ? ".ts" : ext, style), names: [name], typeOnly: true }], call: `inferAdditionalFields<typeof ${name}>()` };
+  }
+  const fieldsFile = path.posix.join(path.posix.dirname(client.file), `auth.fields${clientExt}`);
+  return {
+    imports: [infer, { from: withSuffix("./auth.fields", clientExt, style), names: ["additionalFields"] }],
+    call: "inferAdditionalFields({ user: additionalFields })",
+    fieldsFile,
+  };
+}
+
+export { sha256 };

@@ -2,17 +2,16 @@
 // the whole project in memory, and keep only the changes the tool may make.
 import path from "node:path";
 import { UserError } from "../cli/errors.js";
-import { formatFieldSpec } from "../config/field-spec.js";
+import { fieldToConfig } from "../config/field-spec.js";
 import { parsePartial, resolveConfig } from "../config/resolve.js";
 import { ensureClientConfig, ensureServerConfig, pluginFromCall, type ImportRequest } from "../edit/auth-config.js";
 import { pluginUserFields, planProject } from "../features/plan.js";
 import { plugins as PLUGIN_FEATURES } from "../features/plugins.js";
-import type { EnvVar } from "../features/types.js";
-import { MANIFEST_FILE, serializableConfig, sha256, type Manifest } from "../manifest.js";
+import { MANIFEST_FILE, serializableConfig, type Manifest } from "../manifest.js";
 import { renderProject } from "../render/project.js";
 import { Tree } from "../render/tree.js";
 import { diffLines } from "./diff.js";
-import { envKeys, appendEnv, mergePackageJson } from "./files.js";
+import { applyPolicies } from "../pipeline/apply.js";
 import {
   manualHint, mergeFields, readText, sortedRecord, validatePlugins, validateProviders,
   type AddDeps, type AddOptions, type AddPlan, type AddRequest,
@@ -58,7 +57,7 @@ export async function planGenerated(root: string, manifest: Manifest, request: A
 
   const { config: next, notes: resolveNotes } = resolveConfig({
     ...base,
-    fields: [...old.fields, ...fields.add].map(formatFieldSpec),
+    fields: [...old.fields, ...fields.add].map(fieldToConfig),
     plugins: [...old.plugins, ...newPlugins],
     providers: [...old.providers, ...newProviders],
   });
@@ -86,123 +85,71 @@ export async function planGenerated(root: string, manifest: Manifest, request: A
     generated: { database: next.database, orm: next.orm, packageManager: next.packageManager, dependenciesAdded: false },
   };
 
-  const stage = (p: string, content: string) => {
-    const disk = read(p);
-    if (disk === content) return;
-    plan.tree.write(p, content);
-    plan.before.set(p, disk);
-  };
+
 
   const rendered = await renderProject(next, { toolVersion: opts.toolVersion, secret: deps.secret });
-  const hashes: Record<string, string> = { ...manifest.files };
+  rendered.delete(MANIFEST_FILE);
   const serverFile = opts.config ? path.relative(root, path.resolve(opts.config)).split(path.sep).join("/") : SERVER_FILE;
   if (serverFile.startsWith("..") || path.isAbsolute(serverFile)) throw new UserError(`--config ${opts.config} is outside the project (${root}); pass --cwd <project dir>.`);
+
+  // Env files: append only the variables the new features bring (one the user removed stays removed).
   const oldEnv = planProject(old).env;
   const newEnv = planProject(next).env.filter((v) => !oldEnv.some((o) => o.key === v.key && (o.target ?? "service") === (v.target ?? "service")));
-  const envContext = { port: next.port, databaseUrl: next.databaseUrl };
-
-  for (const [file, content] of rendered.entries()) {
-    if (file === MANIFEST_FILE) continue;
-    if (file === ".env" || file === "backend/.env") {
-      appendEnvFile(file, newEnv, "env");
-      continue;
-    }
-    if (file === "package.json") {
-      const disk = read(file);
-      if (disk === null) stage(file, content);
-      else {
-        const merged = mergePackageJson(disk, content);
-        if (merged) {
-          stage(file, merged.text);
-          plan.generated!.dependenciesAdded = merged.added.some((a) => !a.startsWith("script "));
-        }
-      }
-      continue;
-    }
-    if (file === SERVER_FILE || file === CLIENT_FILE) continue; // edited below, never replaced
-
-    const disk = read(file);
-    const recorded = manifest.files[file];
-    const renderedHash = sha256(content);
-    if (disk === null) {
-      if (recorded === undefined) stage(file, content);
-      else if (recorded !== renderedHash) plan.notes.push(`${file} was deleted, so it is not updated; restore it from git if you want the new version.`);
-      continue;
-    }
-    if (disk === content) {
-      if (!UNTRACKED.has(file)) hashes[file] = renderedHash;
-      continue;
-    }
-    if (recorded === renderedHash) continue; // the tool has nothing new for it: the user's version stays
-    if (recorded !== undefined && sha256(disk) === recorded) {
-      stage(file, content); // untouched since the tool wrote it
-      continue;
-    }
-    if ((file === ".env.example" || file === "backend/.env.example") && recorded !== undefined) {
-      appendEnvFile(file, newEnv, "example"); // edited by the user: add the new keys, keep the rest
-      continue;
-    }
-    if (opts.force) {
-      stage(file, content);
-      plan.forced.push(file);
-    } else plan.conflicts.push(file);
+  const envContext = { port: next.port, databaseUrl: next.databaseUrl ?? "" };
+  for (const file of [".env", ".env.example", "backend/.env", "backend/.env.example"]) {
+    if (!rendered.has(file)) continue;
+    const vars = newEnv.filter((v) => (v.target ?? "service") === (file.startsWith("backend/") ? "backend" : "service"));
+    const whenMissing = vars.length ? `There is no ${file}; add ${vars.map((v) => v.key).join(", ")} to your environment.` : "";
+    rendered.write(file, rendered.read(file)!, { policy: { kind: "append-env", vars, envKind: file.endsWith(".example") ? "example" : "env", context: envContext, whenMissing } });
   }
 
-  function appendEnvFile(file: string, vars: EnvVar[], kind: "env" | "example") {
-    const target = file.startsWith("backend/") ? "backend" : "service";
-    const wanted = vars.filter((v) => (v.target ?? "service") === target);
-    if (wanted.length === 0) return;
-    const disk = read(file);
-    if (disk === null) {
-      const missing = wanted.map((v) => v.key);
-      plan.notes.push(`There is no ${file}; add ${missing.join(", ")} to your environment.`);
-      return;
-    }
-    const present = envKeys(disk);
-    if (wanted.every((v) => present.has(v.key))) return;
-    stage(file, appendEnv(disk, wanted, kind, envContext, deps.secret).text);
-  }
-
-  // src/auth.ts and src/auth-client.ts: the user's after creation. Untouched → the new render; edited → merged.
+  // src/auth.ts and src/auth-client.ts belong to the user after creation: untouched → the new render; edited → spliced.
   const oldRendered = await renderProject(old, { toolVersion: opts.toolVersion, secret: deps.secret });
+  const newRendered = new Map([SERVER_FILE, CLIENT_FILE].map((f) => [f, rendered.read(f)]));
   const features = newPlugins.map((p) => PLUGIN_FEATURES[p]);
-  const merged = new Set<string>();
   const serverImports = features.flatMap((f) => toRequests(f.server?.imports ?? []));
   const serverCalls = features.flatMap((f) => [...(f.server?.plugins ?? []), ...(f.server?.pluginsLast ?? [])]);
   const additionalFields = fields.add.length > 0 ? FIELDS_IMPORT : undefined;
-  if (serverCalls.length > 0 || additionalFields) {
-    const hint = manualHint(serverFile, serverImports, serverCalls, additionalFields);
-    authFile(serverFile, SERVER_FILE, hint, (source) =>
-      ensureServerConfig(source, serverFile, { imports: serverImports, plugins: serverCalls.map(pluginFromCall), additionalFields, manualHint: hint }),
-    );
-  }
+  const serverHint = manualHint(serverFile, serverImports, serverCalls, additionalFields);
   const clientImports = features.flatMap((f) => toRequests(f.client?.imports ?? []));
   const clientCalls = features.flatMap((f) => f.client?.plugins ?? []);
-  if (clientCalls.length > 0) {
-    const hint = manualHint(CLIENT_FILE, clientImports, clientCalls);
-    authFile(CLIENT_FILE, CLIENT_FILE, hint, (source) =>
-      ensureClientConfig(source, CLIENT_FILE, { imports: clientImports, plugins: clientCalls.map(pluginFromCall), manualHint: hint }),
-    );
-  }
-
-  function authFile(file: string, renderedPath: string, hint: string, edit: (source: string) => { code: string; changed: boolean }) {
-    const disk = read(file);
-    const content = rendered.read(renderedPath);
-    if (disk === null) {
-      if (file === CLIENT_FILE) return void plan.notes.push(`${file} is missing, so its plugins were not added; in your client add:\n${hint}`);
-      throw new UserError(`${file} is missing; pass the path of your Better Auth config with --config, or add this by hand:\n${hint}`);
-    }
-    const recorded = file === renderedPath ? manifest.files[file] : undefined;
-    if (content !== undefined && recorded !== undefined && sha256(disk) === recorded) return stage(file, content); // untouched: take the new render whole
+  const clientHint = manualHint(CLIENT_FILE, clientImports, clientCalls);
+  const splice = (file: string, renderedPath: string, edit: (source: string) => { code: string; changed: boolean }) => (disk: string) => {
     const result = edit(disk);
-    if (result.changed) stage(file, result.code);
-    merged.add(file); // the user's content: its hash stays theirs, so the next run merges again
-    // What the new render adds that the merge could not (e.g. option lines of a feature): say so.
+    missingLines(file, renderedPath, result.code);
+    return result;
+  };
+  if (serverFile !== SERVER_FILE) rendered.delete(SERVER_FILE);
+  if (read(serverFile) === null) throw new UserError(`${serverFile} is missing; pass the path of your Better Auth config with --config, or add this by hand:\n${serverHint}`);
+  rendered.write(serverFile, serverFile === SERVER_FILE ? rendered.read(SERVER_FILE)! : "", {
+    policy: {
+      kind: "ast-edit",
+      edit: splice(serverFile, SERVER_FILE, (source) =>
+        serverCalls.length > 0 || additionalFields
+          ? ensureServerConfig(source, serverFile, { imports: serverImports, plugins: serverCalls.map(pluginFromCall), additionalFields, manualHint: serverHint })
+          : { code: source, changed: false },
+      ),
+    },
+  });
+  if (rendered.has(CLIENT_FILE))
+    rendered.write(CLIENT_FILE, rendered.read(CLIENT_FILE)!, {
+      policy: {
+        kind: "ast-edit",
+        whenMissing: clientCalls.length ? `${CLIENT_FILE} is missing, so its plugins were not added; in your client add:\n${clientHint}` : undefined,
+        edit: splice(CLIENT_FILE, CLIENT_FILE, (source) =>
+          clientCalls.length > 0 ? ensureClientConfig(source, CLIENT_FILE, { imports: clientImports, plugins: clientCalls.map(pluginFromCall), manualHint: clientHint }) : { code: source, changed: false },
+        ),
+      },
+    });
+
+  /** What the new render adds that a splice could not (e.g. option lines of a feature): say so. */
+  function missingLines(file: string, renderedPath: string, code: string) {
     const before = oldRendered.read(renderedPath);
-    if (content === undefined || before === undefined) return;
-    const have = result.code.split(/\r?\n/).map((l) => l.trim());
-    const imported = importedNames(result.code);
-    const missing = diffLines(before.split(/(?<=\n)/), content.split(/(?<=\n)/))
+    const after = newRendered.get(renderedPath);
+    if (after === undefined || before === undefined) return;
+    const have = code.split(/\r?\n/).map((l) => l.trim());
+    const imported = importedNames(code);
+    const missing = diffLines(before.split(/(?<=\n)/), after.split(/(?<=\n)/))
       .filter((op) => op.kind === "+")
       .map((op) => op.line.replace(/\r?\n$/, ""))
       .filter((line) => line.trim() && !have.includes(line.trim()) && !importsOnly(line, imported));
@@ -210,11 +157,27 @@ export async function planGenerated(root: string, manifest: Manifest, request: A
       plan.notes.push(`${file} has your own edits, so only the new plugins and fields were merged into it. The generated version also has these lines; add them by hand if you want them:\n${missing.join("\n")}`);
   }
 
-  for (const file of plan.tree.paths()) if (!UNTRACKED.has(file) && !merged.has(file)) hashes[file] = sha256(plan.tree.read(file)!);
+  const applied = applyPolicies(rendered, read, { recorded: manifest.files, force: opts.force, secret: deps.secret });
+  for (const file of applied.changes.paths()) {
+    plan.tree.write(file, applied.changes.read(file)!, { policy: applied.changes.entry(file)!.policy, mode: applied.changes.entry(file)!.mode });
+    plan.before.set(file, applied.before.get(file) ?? null);
+  }
+  plan.conflicts.push(...applied.conflicts);
+  plan.forced.push(...applied.forced);
+  plan.notes.push(...applied.notes);
+  plan.generated!.dependenciesAdded = applied.dependenciesAdded;
+
+  const hashes: Record<string, string> = { ...manifest.files };
+  for (const [file, hash] of Object.entries(applied.hashes)) if (!UNTRACKED.has(file) && !(file === serverFile && serverFile !== SERVER_FILE)) hashes[file] = hash;
   const configChanged = JSON.stringify(serializableConfig(old)) !== JSON.stringify(serializableConfig(next));
   if (plan.tree.size > 0 || configChanged) {
     const updated: Manifest = { ...manifest, version: opts.toolVersion, config: serializableConfig(next), files: sortedRecord(hashes) };
-    stage(MANIFEST_FILE, JSON.stringify(updated, null, 2) + "\n");
+    const text = JSON.stringify(updated, null, 2) + "\n";
+    const disk = read(MANIFEST_FILE);
+    if (disk !== text) {
+      plan.tree.write(MANIFEST_FILE, text);
+      plan.before.set(MANIFEST_FILE, disk);
+    }
   }
   return plan;
 }

@@ -58,15 +58,26 @@ export async function planAdd(request: AddRequest, opts: AddOptions, deps: AddDe
   return planExisting(root, manifestText, request, opts, deps);
 }
 
+/** The ORM whose migration adds the new columns (it decides which defaults reach existing rows). */
+function planOrm(plan: AddPlan): string {
+  return plan.generated?.orm ?? plan.orm?.adapter ?? "kysely";
+}
+
 /** Refuse, before writing, new required fields that the existing users could not get a value for. */
 async function checkBackfill(plan: AddPlan, opts: AddOptions, deps: AddDeps): Promise<void> {
-  const risky = plan.newFields.filter((f) => backfillProblem(f) !== null);
+  const orm = planOrm(plan);
+  const risky = plan.newFields.filter((f) => backfillProblem(f, orm) !== null);
   const uniques = plan.newFields.filter((f) => f.unique && f.required);
   if (risky.length === 0 && uniques.length === 0) return;
-  const problems = risky.map((f) => backfillProblem(f)).join("; ");
+  const problems = risky.map((f) => backfillProblem(f, orm)).join("; ");
+  if (plan.generated?.database === "mongodb" || orm === "mongodb" || orm === "none") return; // no schema to migrate: existing documents just lack the field
+  if (opts.dryRun) {
+    // A dry run only reads: it does not run the project's code to count the users.
+    if (risky.length > 0) out.warn(`${problems}: if the user table has rows, the migration will fail (${backfillAdvice(risky)}). The dry run did not check for rows.`);
+    return;
+  }
   let count: number | null = null;
   let why = "this project was not made by create-auth-service, so its database cannot be asked";
-  if (plan.generated?.database === "mongodb") return; // no schema to migrate: existing documents just lack the field
   if (plan.generated) {
     const result = await deps.countUsers(plan.root, plan.generated.database);
     if ("count" in result) count = result.count;
@@ -145,12 +156,7 @@ export async function runAdd(request: AddRequest, opts: AddOptions, overrides: P
 
 async function afterWrite(plan: AddPlan, opts: AddOptions, deps: AddDeps): Promise<void> {
   if (!plan.schemaChanged) return;
-  if (plan.kind === "existing") {
-    const commands = plan.schemaCommands ?? [];
-    if (commands.length === 0) out.info("MongoDB needs no migration for the new fields.");
-    else out.info(`Now update your database schema (Better Auth's CLI needs Node >= 22.12):\n${commands.map((c) => `  ${c}`).join("\n")}`);
-    return;
-  }
+  if (plan.kind === "existing") return migrateExisting(plan, opts, deps);
   const { packageManager: pm, dependenciesAdded, orm } = plan.generated!;
   if (orm === "none") return out.info("No migration needed: the database adapter creates what it needs.");
   const migrate = runScriptCommand(pm, "db:migrate");
@@ -177,5 +183,25 @@ function projectScripts(deps: AddDeps, root: string): Record<string, string> {
     return JSON.parse(deps.fs.readFileSync(join(root, "package.json"), "utf8") as string).scripts ?? {};
   } catch {
     return {};
+  }
+}
+
+/** An existing project migrates with its own tool and scripts; every command run is printed. */
+async function migrateExisting(plan: AddPlan, opts: AddOptions, deps: AddDeps): Promise<void> {
+  const { planMigration, displayStep } = await import("./migrate-existing.js");
+  const orm = plan.orm ?? { adapter: "kysely" as const, schemaFiles: [] };
+  if (orm.adapter === "mongodb") return out.info("MongoDB needs no migration for the new fields.");
+  const migration = planMigration(plan.root, deps.fs as never, orm.adapter, orm.schemaFiles[0], plan.authExport ?? null);
+  const commands = migration.steps.map(displayStep);
+  if (commands.length === 0) return out.info(`Update your database schema with your own migration tool (${migration.blocked ?? "no migration command is known for this project"}).`);
+  const list = commands.map((c) => `  ${c}`).join("\n");
+  if (opts.migrate === false) return out.info(`Skipped the migration (--no-migrate); update the database with:\n${list}`);
+  if (migration.blocked) return out.info(`Not migrated: ${migration.blocked}. Update the database with:\n${list}`);
+  const { spinner } = await import("../cli/spinner.js");
+  for (const [i, step] of migration.steps.entries()) {
+    const cwd = join(plan.root, step.cwd);
+    const result = await spinner(`Running ${commands[i]}`, () => deps.run(step.command, step.args, cwd, step.env));
+    if (!result.ok) throw new StepError(`${commands[i]} failed:\n${tail(result.output)}`, `cd ${plan.root} && ${commands.slice(i).join(" && ")}`);
+    out.info(`Ran ${commands[i]}`);
   }
 }

@@ -1,14 +1,15 @@
-import { existsSync, readdirSync } from "node:fs";
-import { relative, resolve } from "node:path";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
 import { needsDatabaseUrl } from "../config/database-rules.js";
 import { loadConfigFile } from "../config/load-file.js";
 import { reproducibleCommand } from "../config/reproduce.js";
 import { FLAG_OF, parsePartial, resolveConfig, type ResolvedConfig } from "../config/resolve.js";
 import type { PartialConfig } from "../config/schema.js";
-import { commitTree, planCommit } from "../render/commit.js";
+import { applyPolicies } from "../pipeline/apply.js";
+import { commitTree, inspectTarget, planCommit } from "../render/commit.js";
 import { renderProject } from "../render/project.js";
 import { detectPackageManager, runScriptCommand } from "../run/package-manager.js";
-import { UserError } from "./errors.js";
+import { registerSecret, urlPassword, UserError } from "./errors.js";
 import { flagsToPartial, projectNameFromDir, targetDirectory, type CreateFlags } from "./flags.js";
 import { out } from "./output.js";
 
@@ -33,6 +34,10 @@ function checkCompatibility(config: ResolvedConfig): void {
     throw new UserError(`--backend ${config.backend} and --api-client ${config.apiClient} need the jwt plugin; add jwt to --plugins, or pass --backend none --api-client none.`);
 }
 
+function readIfFile(path: string): string | null {
+  return existsSync(path) && statSync(path).isFile() ? readFileSync(path, "utf8") : null;
+}
+
 /** A target that only holds these is treated as empty. */
 const IGNORABLE = new Set([".git", ".DS_Store", "Thumbs.db"]);
 
@@ -52,27 +57,34 @@ export async function createCommand(positional: string | undefined, flags: Creat
   directory ??= "my-auth-service";
   partial.projectName ??= projectNameFromDir(directory);
 
-  const { config, notes } = resolveConfig(partial);
+  const { config, notes, warnings } = resolveConfig(partial);
+  // Whatever fails later (a step's output quoting the URL), the password is never printed.
+  registerSecret(urlPassword(config.databaseUrl));
   checkCompatibility(config);
   notes.forEach((n) => out.note(n));
+  warnings.forEach((w) => out.warn(w));
 
   const root = resolve(directory);
   const tree = await renderProject(config, { toolVersion: ctx.version });
-  const existing = existsSync(root) ? readdirSync(root).filter((f) => !IGNORABLE.has(f)) : [];
+  // A link, a file or an unreadable folder is refused here, before anything is written.
+  const existing = inspectTarget(root).filter((f) => !IGNORABLE.has(f));
   if (existing.length && !flags.force)
     throw new UserError(`${directory} is not empty (${existing.slice(0, 3).join(", ")}${existing.length > 3 ? ", …" : ""}); pick a new directory, or pass --force to add files next to them (existing files are never replaced).`);
-  const plan = planCommit(tree, root);
-  if (plan.conflicts.length)
-    throw new UserError(`These files already exist with other content and would be replaced: ${plan.conflicts.join(", ")}. Move them away or pick another directory; nothing was written.`);
+  // The same rule book as `add`: on an empty directory everything is new; next to existing files
+  // (--force) owned files never replace them, package.json and env files only gain what they lack.
+  const applied = applyPolicies(tree, (path) => readIfFile(join(root, path)), { recorded: {} });
+  if (applied.conflicts.length)
+    throw new UserError(`These files already exist with other content and would be replaced: ${applied.conflicts.join(", ")}. Move them away or pick another directory; nothing was written.`);
+  const plan = planCommit(applied.changes, root, undefined, () => true);
 
   if (flags.dryRun) {
-    out.info(`Dry run: would write ${plan.create.length} file(s) to ${directory} (${plan.unchanged.length} unchanged):`);
-    for (const path of plan.create) out.info(`  + ${path}`);
+    out.info(`Dry run: would write ${plan.create.length + plan.update.length} file(s) to ${directory} (${tree.size - applied.changes.size} unchanged):`);
+    for (const path of applied.changes.paths()) out.info(`  ${plan.update.includes(path) ? "~" : "+"} ${path}`);
     out.note("Nothing was written.");
     return;
   }
 
-  commitTree(tree, root, plan);
+  commitTree(applied.changes, root, plan);
   out.success(`Created ${config.projectName} in ${directory} (${plan.create.length} files).`);
   await postSteps(root, config, ctx.version);
 

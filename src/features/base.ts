@@ -4,6 +4,7 @@ import type { Feature } from "./types.js";
 export const base: Feature = {
   id: "base",
   templates: ["base"],
+  policies: { "src/auth.ts": "ast-edit", "src/auth-client.ts": "ast-edit" },
   dependencies: ["better-auth"],
   devDependencies: ["typescript", "tsx", "@types/node"],
   scripts: {
@@ -18,7 +19,8 @@ export const base: Feature = {
     { key: "BETTER_AUTH_URL", value: "http://localhost:{{port}}", comment: "Public URL of this service (issuer and audience of its JWTs)" },
     { key: "PORT", value: "{{port}}" },
     { key: "TRUSTED_ORIGINS", value: "http://localhost:3000", comment: "Comma-separated origins allowed to call this service (CORS and CSRF)" },
-    { key: "TRUSTED_PROXIES", value: "", comment: "Comma-separated proxy IPs/CIDRs whose X-Forwarded-For is trusted; empty = use the socket address" },
+    { key: "TRUSTED_PROXIES", value: "", comment: "Comma-separated IPs/CIDRs of your proxies: X-Forwarded-For counts only on requests they forward; empty = the socket address" },
+    { key: "MAX_BODY_BYTES", value: "1048576", comment: "Largest request body the auth endpoints read (bytes); larger ones get 413" },
   ],
   readme: "Email and password sign-up and sign-in with rate limits, sessions in the database",
 };

@@ -2,6 +2,17 @@ import type { Plugin } from "../config/catalog.js";
 import { mailer } from "./mailer.js";
 import type { Feature } from "./types.js";
 
+/**
+ * A Better Auth plugin, everything about it in one place: what a generated project gets (the
+ * Feature part) and how it is added to a project the tool did not make (`call`, `byHand`).
+ */
+export interface PluginFeature extends Feature {
+  /** The plain server call and its import, for a hand-written `plugins: [...]` (also how it is recognised there). */
+  call: { factory: string; from: string; source?: string };
+  /** Set when the plugin needs code only the user can write (e.g. sending mail): the lines to add by hand. */
+  byHand?: string;
+}
+
 const fromPlugins = (...names: string[]) => ({ from: "better-auth/plugins", names });
 const fromClientPlugins = (...names: string[]) => ({ from: "better-auth/client/plugins", names });
 const fromPluginFile = (file: string, name: string) => ({ from: `./plugins/${file}.js`, names: [name] });
@@ -10,8 +21,9 @@ const fromPluginFile = (file: string, name: string) => ({ from: `./plugins/${fil
  * Better Auth plugins. Plugins with real configuration get their own file under
  * `src/plugins/` (a template folder) so auth.ts stays a flat list of calls.
  */
-export const plugins: Record<Plugin, Feature> = {
+export const plugins: Record<Plugin, PluginFeature> = {
   jwt: {
+    call: { factory: "jwt", from: "better-auth/plugins" },
     id: "plugin-jwt",
     templates: ["plugin-jwt"],
     server: { imports: [{ from: "./plugins/jwt.js", names: ["jwtPlugin"] }], plugins: ["jwtPlugin()"] },
@@ -20,11 +32,13 @@ export const plugins: Record<Plugin, Feature> = {
     readme: "`jwt`: EdDSA (Ed25519) access tokens from `GET /api/auth/token` (15 min), public keys at `/api/auth/jwks`",
   },
   bearer: {
+    call: { factory: "bearer", from: "better-auth/plugins" },
     id: "plugin-bearer",
     server: { imports: [fromPlugins("bearer")], plugins: ["bearer()"] },
     readme: "`bearer`: `Authorization: Bearer <session token>` for clients without cookies",
   },
   "two-factor": {
+    call: { factory: "twoFactor", from: "better-auth/plugins" },
     id: "plugin-two-factor",
     server: { imports: [fromPlugins("twoFactor")], plugins: ["twoFactor({ issuer: appName })"] },
     client: { imports: [fromClientPlugins("twoFactorClient")], plugins: ["twoFactorClient()"] },
@@ -32,6 +46,7 @@ export const plugins: Record<Plugin, Feature> = {
     readme: "`two-factor`: TOTP and backup codes (`/api/auth/two-factor/*`)",
   },
   username: {
+    call: { factory: "username", from: "better-auth/plugins" },
     id: "plugin-username",
     server: { imports: [fromPlugins("username")], plugins: ["username()"] },
     client: { imports: [fromClientPlugins("usernameClient")], plugins: ["usernameClient()"] },
@@ -39,6 +54,8 @@ export const plugins: Record<Plugin, Feature> = {
     readme: "`username`: sign-in with a username (`/api/auth/sign-in/username`)",
   },
   "magic-link": {
+    call: { factory: "magicLink", from: "better-auth/plugins" },
+    byHand: `  import { magicLink } from "better-auth/plugins";\n  plugins: [magicLink({ sendMagicLink: async ({ email, url }) => { /* send url to email */ } })],`,
     id: "plugin-magic-link",
     requires: [mailer],
     templates: ["plugin-magic-link"],
@@ -47,6 +64,7 @@ export const plugins: Record<Plugin, Feature> = {
     readme: "`magic-link`: passwordless sign-in links by email (`/api/auth/sign-in/magic-link`), valid 5 minutes",
   },
   organization: {
+    call: { factory: "organization", from: "better-auth/plugins" },
     id: "plugin-organization",
     requires: [mailer],
     templates: ["plugin-organization"],
@@ -55,6 +73,7 @@ export const plugins: Record<Plugin, Feature> = {
     readme: "`organization`: organizations, members, roles, and invitations sent by email",
   },
   admin: {
+    call: { factory: "admin", from: "better-auth/plugins" },
     id: "plugin-admin",
     templates: ["plugin-admin"],
     scripts: { "admin:grant": "tsx scripts/make-admin.ts" },
@@ -64,6 +83,8 @@ export const plugins: Record<Plugin, Feature> = {
     readme: "`admin`: user management (list users, set role, ban, impersonate); `role` defaults to `user` and is not settable at sign-up; make the first admin with `admin:grant -- <email>`",
   },
   "email-otp": {
+    call: { factory: "emailOTP", from: "better-auth/plugins" },
+    byHand: `  import { emailOTP } from "better-auth/plugins";\n  plugins: [emailOTP({ sendVerificationOTP: async ({ email, otp, type }) => { /* send otp to email */ } })],`,
     id: "plugin-email-otp",
     requires: [mailer],
     templates: ["plugin-email-otp"],
@@ -72,12 +93,15 @@ export const plugins: Record<Plugin, Feature> = {
     readme: "`email-otp`: six-digit codes by email for sign-in, verification and password reset (`/api/auth/email-otp/*`, `/api/auth/sign-in/email-otp`)",
   },
   "multi-session": {
+    call: { factory: "multiSession", from: "better-auth/plugins" },
     id: "plugin-multi-session",
     server: { imports: [fromPlugins("multiSession")], plugins: ["multiSession()"] },
     client: { imports: [fromClientPlugins("multiSessionClient")], plugins: ["multiSessionClient()"] },
     readme: "`multi-session`: several signed-in accounts per browser (`/api/auth/multi-session/list-device-sessions`, `set-active`, `revoke`)",
   },
   "api-key": {
+    call: { factory: "apiKey", from: "@better-auth/api-key" },
+    byHand: `  npm install @better-auth/api-key (its peers may need npm "overrides" for your better-auth version)\n  import { apiKey } from "@better-auth/api-key";\n  plugins: [apiKey()],`,
     id: "plugin-api-key",
     templates: ["plugin-api-key"],
     dependencies: ["@better-auth/api-key"],
@@ -86,6 +110,8 @@ export const plugins: Record<Plugin, Feature> = {
     readme: "`api-key`: API keys for scripts and servers (`/api/auth/api-key/*`); send one as `x-api-key` to act as its owner, 100 requests a minute per key",
   },
   passkey: {
+    call: { factory: "passkey", from: "@better-auth/passkey" },
+    byHand: `  npm install @better-auth/passkey (its peers may need npm "overrides" for your better-auth version)\n  import { passkey } from "@better-auth/passkey";\n  plugins: [passkey({ rpID: "example.com", rpName: "My app", origin: "https://example.com" })],`,
     id: "plugin-passkey",
     templates: ["plugin-passkey"],
     dependencies: ["@better-auth/passkey"],
@@ -98,11 +124,13 @@ export const plugins: Record<Plugin, Feature> = {
     readme: "`passkey`: WebAuthn passkeys (`/api/auth/passkey/*`) for the relying party `PASSKEY_RP_ID` at `PASSKEY_ORIGIN`",
   },
   openapi: {
+    call: { factory: "openAPI", from: "better-auth/plugins" },
     id: "plugin-openapi",
     server: { imports: [fromPlugins("openAPI")], plugins: ["openAPI()"] },
     readme: "`openapi`: OpenAPI schema of every auth endpoint, browsable at `/api/auth/reference`",
   },
   anonymous: {
+    call: { factory: "anonymous", from: "better-auth/plugins" },
     id: "plugin-anonymous",
     server: { imports: [fromPlugins("anonymous")], plugins: ["anonymous()"] },
     client: { imports: [fromClientPlugins("anonymousClient")], plugins: ["anonymousClient()"] },

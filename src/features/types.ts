@@ -51,6 +51,11 @@ export interface Feature {
   client?: { imports: ImportSpec[]; plugins: string[] };
   /** User columns the feature adds itself: custom fields may not reuse them. */
   userFields?: string[];
+  /**
+   * How later runs treat the files this feature adds (see Policy in src/render/tree.ts); files not
+   * listed are `owned`. The user's auth config and client are `ast-edit`: spliced, never replaced.
+   */
+  policies?: Record<string, "ast-edit" | "user">;
   /** Files computed from the config rather than templated (e.g. an ORM schema), written after the templates. */
   files?: (config: ResolvedConfig) => Record<string, string>;
   /** One line for the generated README's "What is inside" list. */

@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from "../config/resolve.js";
+import { sqliteGitignore } from "../config/database-rules.js";
 import { planProject } from "../features/plan.js";
 import { buildManifest, MANIFEST_FILE } from "../manifest.js";
 import { GENERATED_NODE_ENGINES } from "../versions.js";
@@ -21,6 +22,14 @@ export async function renderProject(config: ResolvedConfig, options: RenderOptio
   const tree = new Tree();
   for (const folder of plan.templates) renderFolder(tree, folder, context, templates);
   for (const feature of plan.features) for (const [path, text] of Object.entries(feature.files?.(config) ?? {})) tree.write(path, text);
+  // Policies as the features declare them; `add` attaches the actual splice to each ast-edit file.
+  for (const feature of plan.features)
+    for (const [path, kind] of Object.entries(feature.policies ?? {}))
+      if (tree.has(path)) tree.write(path, tree.read(path)!, { policy: kind === "user" ? { kind } : { kind, edit: (disk) => ({ code: disk, changed: false }) } });
+
+  // A custom SQLite file inside the project is data, like data/: never committed.
+  const ignoreDatabase = config.database === "sqlite" ? sqliteGitignore(config.databaseUrl) : undefined;
+  if (ignoreDatabase && tree.has(".gitignore")) tree.write(".gitignore", `${tree.read(".gitignore")!.replace(/\n?$/, "\n")}${ignoreDatabase}\n`);
 
   tree.write("package.json", JSON.stringify({
     name: config.projectName,
@@ -32,17 +41,19 @@ export async function renderProject(config: ResolvedConfig, options: RenderOptio
     dependencies: plan.dependencies,
     devDependencies: plan.devDependencies,
     ...(Object.keys(plan.overrides).length ? { overrides: plan.overrides } : {}),
-  }, null, 2) + "\n");
+  }, null, 2) + "\n", { policy: { kind: "merge-json" } });
 
   const vars = { port: config.port, databaseUrl: config.databaseUrl };
   const secret = options.secret ?? newSecret;
   const service = plan.env.filter((v) => (v.target ?? "service") === "service");
   const backend = plan.env.filter((v) => v.target === "backend");
-  tree.write(".env", renderEnvFile(service, "env", vars, secret));
-  tree.write(".env.example", renderEnvFile(service, "example", vars, secret));
+  const env = (path: string, list: typeof service, envKind: "env" | "example") =>
+    tree.write(path, renderEnvFile(list, envKind, vars, secret), { policy: { kind: "append-env", vars: list, envKind, context: vars } });
+  env(".env", service, "env");
+  env(".env.example", service, "example");
   if (backend.length) {
-    tree.write("backend/.env", renderEnvFile(backend, "env", vars, secret));
-    tree.write("backend/.env.example", renderEnvFile(backend, "example", vars, secret));
+    env("backend/.env", backend, "env");
+    env("backend/.env.example", backend, "example");
   }
 
   const manifest = buildManifest(options.toolVersion, config, tree.entries());

@@ -116,7 +116,7 @@ describe("add in projects not made by the tool", () => {
     writeFileSync(join(dir, "package.json"), "{}\n");
     const error = await runAdd({ fields: ["company:string:optional"], plugins: [], providers: [] }, options(dir), fakeDeps()).catch((e) => e);
     expect(error).toBeInstanceOf(UserError);
-    expect(error.message).toMatch(/No Better Auth config file found[\s\S]*--config[\s\S]*import \{ additionalFields \} from "\.\/auth\.fields";/);
+    expect(error.message).toMatch(/No betterAuth\(\.\.\.\) call was found in the project folder[\s\S]*--config <file>/);
   });
 
   it("refuses a field a plugin in the config already adds (admin's role)", async () => {
@@ -134,10 +134,17 @@ describe("add in projects not made by the tool", () => {
     expect(snapshot(dir).get("src/lib/auth.fields.ts")).toContain("code:");
   });
 
-  it("providers are refused with the socialProviders lines to add by hand; magic-link too", async () => {
+  it("providers go into socialProviders and the env files; one already configured is left alone; magic-link is refused with the lines to add", async () => {
     const { dir } = setUp("hand-written-lib");
-    const provider = await runAdd({ fields: [], plugins: [], providers: ["github"] }, options(dir), fakeDeps()).catch((e) => e);
-    expect(provider.message).toMatch(/socialProviders: \{\n {4}github: \{ clientId: process\.env\.GITHUB_CLIENT_ID!/);
+    writeFileSync(join(dir, ".env.example"), "DATABASE_URL=\n");
+    await runAdd({ fields: [], plugins: [], providers: ["github"] }, options(dir), fakeDeps());
+    const after = snapshot(dir);
+    expect(after.get("src/lib/auth.ts")).toMatch(/socialProviders: \{\n {4}github: \{ clientId: process\.env\.GITHUB_CLIENT_ID as string, clientSecret: process\.env\.GITHUB_CLIENT_SECRET as string \},?\n {2}\}/);
+    expect(after.get(".env.example")).toMatch(/^DATABASE_URL=\n[\s\S]*GITHUB_CLIENT_ID=\nGITHUB_CLIENT_SECRET=\n$/);
+    const again = await runAdd({ fields: [], plugins: [], providers: ["github", "google"] }, options(dir), fakeDeps());
+    expect(again.plan.present).toEqual(["provider github"]);
+    expect(snapshot(dir).get("src/lib/auth.ts")!.match(/github:/g)).toHaveLength(1);
+    expect(snapshot(dir).get("src/lib/auth.ts")).toMatch(/google: \{ clientId: process\.env\.GOOGLE_CLIENT_ID/);
     const magic = await runAdd({ fields: [], plugins: ["magic-link"], providers: [] }, options(dir), fakeDeps()).catch((e) => e);
     expect(magic.message).toMatch(/magicLink\(\{ sendMagicLink/);
   });
