@@ -1,13 +1,15 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { createFsFromVolume, Volume } from "memfs";
 import { describe, expect, it } from "vitest";
 import type { Plugin } from "../../src/config/catalog.js";
 import { parseFieldSpecs } from "../../src/config/field-spec.js";
-import { ensureDrizzleTables, inspectDrizzleSchema } from "../../src/edit/drizzle-schema.js";
+import { ensureDrizzleTables, findDrizzleSchemaFiles, inspectDrizzleSchema, type SearchFs } from "../../src/edit/drizzle-schema.js";
 import { parseModule } from "../../src/edit/parse.js";
 import { ensurePrismaModels } from "../../src/edit/prisma-schema.js";
 import { authTables, type AuthTable } from "../../src/schema/auth-tables.js";
+import { userError } from "./expect-user-error.js";
 
 /**
  * Every folder under test/fixtures/orm/ is a case: input.ts or input.prisma, the expected file
@@ -116,5 +118,114 @@ describe("inspectDrizzleSchema", () => {
     expect(info.casing).toBe("snake");
     expect(info.tables.map((t) => t.key)).toEqual(["user", "session", "account", "verification"]);
     expect(info.tables[0].columns).toContainEqual({ key: "emailVerified", sqlName: "email_verified" });
+  });
+});
+
+const PG_USER = `import { pgTable, text, timestamp, boolean } from "drizzle-orm/pg-core";
+
+export const user = pgTable("user", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  email: text("email").notNull().unique(),
+  emailVerified: boolean("email_verified").notNull(),
+  image: text("image"),
+  createdAt: timestamp("created_at").notNull(),
+  updatedAt: timestamp("updated_at").notNull(),
+});
+`;
+const userOnly = (fields: string[]) => tablesFor({ plugins: [], fields }).filter((t) => t.name === "user");
+
+describe("ensureDrizzleTables", () => {
+  it("adds an index entry to an existing array of indexes", () => {
+    const source = PG_USER.replace("import { pgTable,", "import { index, pgTable,").replace(
+      "\n});",
+      '\n}, (table) => [index("user_name_idx").on(table.name)]);',
+    );
+    const { code, added } = ensureDrizzleTables(source, "schema.ts", userOnly(["tier:string:optional:index"]));
+    expect(added).toEqual(["user.tier"]);
+    expect(code).toContain('  tier: text("tier"),\n}, (table) => [index("user_name_idx").on(table.name), index("user_tier_idx").on(table.tier)]);');
+  });
+
+  it("keeps CRLF line endings", () => {
+    const { code } = ensureDrizzleTables(PG_USER.replace(/\n/g, "\r\n"), "schema.ts", tablesFor({ plugins: ["two-factor"], fields: [] }));
+    expect(code).toContain('  twoFactorEnabled: boolean("two_factor_enabled").default(false),\r\n');
+    expect(code).toContain("export const twoFactor = pgTable(\r\n");
+    expect(code.replace(/\r\n/g, "")).not.toContain("\n");
+  });
+
+  it("appends tables that reference other new tables (organization → member)", () => {
+    const { code, added } = ensureDrizzleTables(PG_USER, "schema.ts", tablesFor({ plugins: ["organization"], fields: [] }).filter((t) => t.name !== "session"));
+    expect(added).toContain("table member");
+    expect(code).toContain('organizationId: text("organization_id").notNull().references(() => organization.id, { onDelete: "cascade" }),');
+    expect(code.indexOf("export const organization =")).toBeLessThan(code.indexOf("export const member ="));
+    expect(() => parseModule(code, "schema.ts")).not.toThrow();
+  });
+
+  it("with onlyExisting, adds columns but no table (schemas split over several files)", () => {
+    const { code, added } = ensureDrizzleTables(PG_USER, "schema.ts", tablesFor({ plugins: ["two-factor"], fields: [] }), { onlyExisting: true });
+    expect(added).toEqual(["user.twoFactorEnabled"]);
+    expect(code).not.toContain("twoFactor = ");
+  });
+
+  it("refuses, with the lines to add, when tables are built in a loop", () => {
+    const source = `${PG_USER}\nexport const extra = Object.fromEntries(["a", "b"].map((n) => [n, pgTable(n, { id: text("id") })]));\n`;
+    const message = userError(() => ensureDrizzleTables(source, "src/db/schema.ts", tablesFor({ plugins: ["two-factor"], fields: [] })));
+    expect(message).toMatch(/^Cannot edit src\/db\/schema\.ts automatically: it builds tables in a way this tool cannot follow \(line 13\)/);
+    expect(message).toContain('export const twoFactor = pgTable(');
+  });
+
+  it("refuses when the user table's columns are not an object literal", () => {
+    const source = `import { pgTable, text } from "drizzle-orm/pg-core";\nconst columns = { id: text("id").primaryKey() };\nexport const user = pgTable("user", columns);\n`;
+    const message = userError(() => ensureDrizzleTables(source, "schema.ts", userOnly(["company:string:optional"])));
+    expect(message).toContain("the columns of table user are not an object literal this tool can edit");
+    expect(message).toContain('company: text("company"),');
+  });
+
+  it("refuses a file that does not parse or has no Drizzle tables", () => {
+    expect(userError(() => ensureDrizzleTables("export const user = pgTable(", "schema.ts", userOnly([])))).toMatch(/it does not parse \(line 1/);
+    expect(userError(() => ensureDrizzleTables("export const x = 1;\n", "schema.ts", userOnly([])))).toContain("it imports no Drizzle table builder");
+  });
+});
+
+describe("findDrizzleSchemaFiles", () => {
+  it("finds table files in every workspace package, the user table's first, skipping node_modules", () => {
+    const vol = Volume.fromJSON({
+      "/repo/package.json": "{}",
+      "/repo/packages/db/src/schema/todo.ts": `import { pgTable, text } from "drizzle-orm/pg-core";\nexport const todo = pgTable("todo", { id: text("id") });\n`,
+      "/repo/packages/db/src/schema/auth.ts": PG_USER,
+      "/repo/packages/db/src/index.ts": `import { drizzle } from "drizzle-orm/node-postgres";\nexport const db = drizzle(process.env.DATABASE_URL!);\n`,
+      "/repo/node_modules/better-auth/schema.ts": PG_USER,
+      "/repo/apps/web/.next/server/schema.js": PG_USER,
+      "/repo/apps/web/src/broken.ts": `import { pgTable } from "drizzle-orm/pg-core";\nexport const x = pgTable(`,
+    });
+    const fs = createFsFromVolume(vol) as unknown as SearchFs;
+    expect(findDrizzleSchemaFiles("/repo", fs)).toEqual(["/repo/packages/db/src/schema/auth.ts", "/repo/packages/db/src/schema/todo.ts"]);
+  });
+});
+
+describe("ensurePrismaModels", () => {
+  const schema = `datasource db {\n  provider = "sqlite"\n}\n\nmodel User {\n  id    String @id\n  name  String\n  email String @unique\n\n  @@map("user")\n}\n`;
+
+  it("adds models that point at each other, with back-relations on both sides", () => {
+    const { code, added } = ensurePrismaModels(schema, tablesFor({ plugins: ["organization"], fields: [] }).filter((t) => t.name !== "session"));
+    expect(added).toEqual(expect.arrayContaining(["table organization", "table member", "table invitation"]));
+    expect(code).toMatch(/model Organization \{[^}]*members\s+Member\[\][^}]*invitations\s+Invitation\[\]/);
+    expect(code).toMatch(/model User \{[^}]*members\s+Member\[\]/);
+    expect(code).toContain('@@map("organization")');
+    expectPrismaStructure(code);
+  });
+
+  it("takes the provider from the options when the datasource is in another file", () => {
+    const models = schema.replace(/datasource db \{[^}]*\}\n\n/, "");
+    const { code } = ensurePrismaModels(models, userOnly(["tier:string:optional:index"]), { provider: "mysql" });
+    expect(code).toMatch(/\n  tier +String\? +@db\.VarChar\(255\)\n/);
+    expect(code).toMatch(/\n  image +String\? +@db\.Text\n/);
+    expect(code).toContain('  @@index([tier])\n  @@map("user")');
+  });
+
+  it("refuses a block without its closing brace", () => {
+    expect(userError(() => ensurePrismaModels("model User {\n  id String @id\n", userOnly([]), { fileName: "prisma/schema.prisma" }))).toContain(
+      "Cannot edit prisma/schema.prisma automatically: its model User block has no closing brace",
+    );
   });
 });
