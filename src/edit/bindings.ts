@@ -15,6 +15,15 @@ export function topLevelBindings(ast: File): Map<string, Binding> {
       }
       continue;
     }
+    // `const { a } = require("m")`: CommonJS's import.
+    if (statement.type === "VariableDeclaration" && statement.declarations.length === 1) {
+      const declarator = statement.declarations[0];
+      const required = requiredModule(declarator);
+      if (required !== null) {
+        for (const name of patternNames(declarator.id)) names.set(name, { kind: "import", from: required, typeOnly: false });
+        continue;
+      }
+    }
     const declaration =
       (statement.type === "ExportNamedDeclaration" || statement.type === "ExportDefaultDeclaration") && statement.declaration
         ? statement.declaration
@@ -22,6 +31,13 @@ export function topLevelBindings(ast: File): Map<string, Binding> {
     for (const name of declaredNames(declaration)) names.set(name, { kind: "local" });
   }
   return names;
+}
+
+function requiredModule(declarator: VariableDeclarator): string | null {
+  const init = declarator.init;
+  if (init?.type !== "CallExpression" || init.callee.type !== "Identifier" || init.callee.name !== "require") return null;
+  const arg = init.arguments[0];
+  return arg?.type === "StringLiteral" ? arg.value : null;
 }
 
 function declaredNames(node: Node): string[] {

@@ -1,4 +1,4 @@
-import type { File, ImportDeclaration } from "@babel/types";
+import type { File, ImportDeclaration, ObjectPattern, Statement, VariableDeclaration } from "@babel/types";
 import { topLevelBindings } from "./bindings.js";
 import { endOfLineAfter, insertIntoList, skipTrivia, type EditContext, type ListTarget, type Splice } from "./splice.js";
 
@@ -29,6 +29,7 @@ export function ensureImports(ctx: EditContext, ast: File, requests: ImportReque
     if (group.names.length > 0) groups.set(key, group);
   }
 
+  if (isCommonJs(ast)) return ensureRequires(ctx, ast, [...groups.values()].filter((g) => !g.typeOnly));
   const imports = ast.program.body.filter((s): s is ImportDeclaration => s.type === "ImportDeclaration");
   const splices: Splice[] = [];
   const newLines: string[] = [];
@@ -85,4 +86,55 @@ function placeNewImports(ctx: EditContext, ast: File, imports: ImportDeclaration
   // Below any header comment: that is where the first statement starts.
   const at = ast.program.body[0]?.start ?? source.length;
   return { start: at, end: at, text: lines.map((l) => l + style.eol).join("") + style.eol };
+}
+
+/** A CommonJS module: no `import`/`export`, and `require(...)` or `module.exports`/`exports.x` at the top level. */
+function isCommonJs(ast: File): boolean {
+  const body = ast.program.body;
+  if (body.some((s) => s.type === "ImportDeclaration" || s.type.startsWith("Export"))) return false;
+  return body.some((s) => requireOf(s) !== null || isExportsAssignment(s));
+}
+
+function isExportsAssignment(statement: Statement): boolean {
+  if (statement.type !== "ExpressionStatement" || statement.expression.type !== "AssignmentExpression") return false;
+  const left = statement.expression.left;
+  if (left.type !== "MemberExpression" || left.object.type !== "Identifier") return false;
+  return left.object.name === "exports" || (left.object.name === "module" && left.property.type === "Identifier" && left.property.name === "exports");
+}
+
+/** `const { a, b } = require("m")` → its pattern and module; `const x = require("m")` → module only. */
+function requireOf(statement: Statement): { decl: VariableDeclaration; from: string; pattern: ObjectPattern | null } | null {
+  if (statement.type !== "VariableDeclaration" || statement.declarations.length !== 1) return null;
+  const d = statement.declarations[0];
+  const init = d.init;
+  if (init?.type !== "CallExpression" || init.callee.type !== "Identifier" || init.callee.name !== "require") return null;
+  const arg = init.arguments[0];
+  if (arg?.type !== "StringLiteral") return null;
+  return { decl: statement, from: arg.value, pattern: d.id.type === "ObjectPattern" ? d.id : null };
+}
+
+/** The CommonJS twin of the import logic: merge into `const { … } = require("m")`, else add such a line after the last one. */
+function ensureRequires(ctx: EditContext, ast: File, groups: { from: string; names: string[] }[]): Splice[] {
+  const { source, style } = ctx;
+  const requires = ast.program.body.map(requireOf).filter((r) => r !== null);
+  const splices: Splice[] = [];
+  const lines: string[] = [];
+  for (const { from, names } of groups) {
+    const existing = requires.find((r) => r.from === from && r.pattern && !r.pattern.properties.some((p) => p.type === "RestElement"));
+    if (existing?.pattern) {
+      const pattern = existing.pattern;
+      const list: ListTarget = { open: pattern.start!, close: pattern.end! - 1, items: pattern.properties.map((p) => ({ start: p.start!, end: p.end! })), braces: true };
+      splices.push(...insertIntoList(ctx, list, list.items.length, names.map((n) => () => n)));
+    } else lines.push(`const { ${names.join(", ")} } = require(${style.quote}${from}${style.quote})${style.semi ? ";" : ""}`);
+  }
+  if (lines.length === 0) return splices;
+  const last = requires[requires.length - 1];
+  if (last) {
+    const at = endOfLineAfter(source, last.decl.end!) ?? last.decl.end!;
+    splices.push({ start: at, end: at, text: lines.map((l) => style.eol + l).join("") });
+  } else {
+    const at = ast.program.body[0]?.start ?? source.length;
+    splices.push({ start: at, end: at, text: lines.map((l) => l + style.eol).join("") + style.eol });
+  }
+  return splices;
 }

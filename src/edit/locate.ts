@@ -31,9 +31,15 @@ export function locateCreateAuthClientOptions(source: string, fileName: string, 
 
 export function locateOptionsIn(ast: File, source: string, callee: OptionsCallee, fileName: string, manualHint: string): LocatedOptions {
   const names = localNamesOf(ast, callee);
+  const namespaces = namespacesOf(ast);
   const calls: CallExpression[] = [];
   walk(ast.program, (node) => {
-    if (node.type === "CallExpression" && node.callee.type === "Identifier" && names.has(node.callee.name)) calls.push(node);
+    if (node.type !== "CallExpression") return;
+    const target = node.callee;
+    if (target.type === "Identifier" && names.has(target.name)) calls.push(node);
+    // `import * as BA from "better-auth"` … `BA.betterAuth({...})`
+    else if (target.type === "MemberExpression" && !target.computed && target.object.type === "Identifier" && namespaces.has(target.object.name) && target.property.type === "Identifier" && target.property.name === callee)
+      calls.push(node);
   });
   if (calls.length === 0) throw refusal(fileName, `it has no ${callee}(...) call`, manualHint);
   if (calls.length > 1) {
@@ -50,10 +56,20 @@ export function locateOptionsIn(ast: File, source: string, callee: OptionsCallee
   return { ast, call, object };
 }
 
-/** `betterAuth` plus any alias it was imported under (`import { betterAuth as ba } from "better-auth"`). */
+/**
+ * `betterAuth` plus any alias it was imported under (`import { betterAuth as ba } from "better-auth"`,
+ * `const { betterAuth: ba } = require("better-auth")`).
+ */
 function localNamesOf(ast: File, callee: OptionsCallee): Set<string> {
   const names = new Set<string>([callee]);
   for (const statement of ast.program.body) {
+    if (statement.type === "VariableDeclaration") {
+      for (const d of statement.declarations) {
+        if (d.id.type !== "ObjectPattern" || !isBetterAuthRequire(d.init)) continue;
+        for (const p of d.id.properties)
+          if (p.type === "ObjectProperty" && p.key.type === "Identifier" && p.key.name === callee && p.value.type === "Identifier") names.add(p.value.name);
+      }
+    }
     if (statement.type !== "ImportDeclaration" || !statement.source.value.startsWith("better-auth")) continue;
     for (const spec of statement.specifiers) {
       const imported = spec.type === "ImportSpecifier" ? spec.imported : undefined;
@@ -62,6 +78,29 @@ function localNamesOf(ast: File, callee: OptionsCallee): Set<string> {
     }
   }
   return names;
+}
+
+/** Names a Better Auth module is bound to as a whole: `import * as BA from "better-auth"`, `const BA = require("better-auth")`. */
+function namespacesOf(ast: File): Set<string> {
+  const names = new Set<string>();
+  for (const statement of ast.program.body) {
+    if (statement.type === "ImportDeclaration" && statement.source.value.startsWith("better-auth"))
+      for (const spec of statement.specifiers) if (spec.type === "ImportNamespaceSpecifier") names.add(spec.local.name);
+    if (statement.type === "VariableDeclaration")
+      for (const d of statement.declarations) if (d.id.type === "Identifier" && isBetterAuthRequire(d.init)) names.add(d.id.name);
+  }
+  return names;
+}
+
+function isBetterAuthRequire(init: Node | null | undefined): boolean {
+  const call = init && unwrap(init);
+  return (
+    call?.type === "CallExpression" &&
+    call.callee.type === "Identifier" &&
+    call.callee.name === "require" &&
+    call.arguments[0]?.type === "StringLiteral" &&
+    call.arguments[0].value.startsWith("better-auth")
+  );
 }
 
 type LiteralType = "ObjectExpression" | "ArrayExpression";
