@@ -7,10 +7,10 @@ import type { ExportNamedDeclaration, File, Node } from "@babel/types";
 import { UserError } from "../cli/errors.js";
 import type { Plugin, Provider } from "../config/catalog.js";
 import { formatFieldSpec, parseFieldSpec, type CustomField } from "../config/field-spec.js";
-import { ensureClientConfig, ensureServerConfig, pluginFromCall, type ImportRequest } from "../edit/auth-config.js";
+import { ensureClientConfig, ensureServerConfig, pluginFromCall, presentPluginCalls, type ImportRequest } from "../edit/auth-config.js";
+import { formatGenerated, projectCodeStyle } from "../edit/code-style.js";
 import { scanAuthProject, type FoundClient, type FoundServer, type MinimalFs, type ProjectScan } from "../edit/find-project.js";
-import { locateBetterAuthOptions, resolveLiteral } from "../edit/locate.js";
-import { calleeName, findProperty } from "../edit/parse.js";
+import { locateBetterAuthOptions } from "../edit/locate.js";
 import { configuredProviders, ensureSocialProviders } from "../edit/social-providers.js";
 import { pluginUserFields } from "../features/plan.js";
 import { plugins as PLUGIN_FEATURES } from "../features/plugins.js";
@@ -89,19 +89,10 @@ function authExportName(ast: File, callStart: number, callEnd: number): string |
   return null;
 }
 
-/** Plugins already in the config's `plugins: [...]`, as catalog names (best effort: unreadable → none). */
-function presentPlugins(source: string, fileName: string): Plugin[] {
-  try {
-    const { ast, object } = locateBetterAuthOptions(source, fileName, "");
-    const prop = object && findProperty(object, "plugins");
-    if (!prop || prop.type !== "ObjectProperty") return [];
-    const array = resolveLiteral(ast, source, prop.value, "ArrayExpression", "plugins");
-    if (typeof array === "string") return [];
-    const names = new Set(array.elements.map((e) => (e ? calleeName(e) : undefined)));
-    return (Object.keys(PLUGIN_FEATURES) as Plugin[]).filter((p) => names.has(PLUGIN_FEATURES[p].call.factory));
-  } catch {
-    return [];
-  }
+/** Plugins the config already has (through literals and spreads of local objects), as catalog names. */
+function presentPlugins(source: string, fileName: string): { plugins: Plugin[]; opaque: boolean } {
+  const { names, opaque } = presentPluginCalls(source, fileName);
+  return { plugins: (Object.keys(PLUGIN_FEATURES) as Plugin[]).filter((p) => names.includes(PLUGIN_FEATURES[p].call.factory)), opaque };
 }
 
 function readManifest(text: string | null): ExistingManifest | null {
@@ -156,7 +147,8 @@ export async function planExisting(root: string, manifestText: string | null, re
   const source = read(configFile)!;
 
   const knownFields: CustomField[] = (manifest?.config.fields ?? []).map((spec) => parseFieldSpec(spec).field);
-  const existingPlugins = [...new Set([...presentPlugins(source, configFile), ...((manifest?.config.plugins ?? []) as Plugin[])])];
+  const present = presentPlugins(source, configFile);
+  const existingPlugins = [...new Set([...present.plugins, ...((manifest?.config.plugins ?? []) as Plugin[])])];
   const owned = pluginUserFields({ plugins: [...existingPlugins, ...newPlugins] });
   const fields = mergeFields(knownFields, request.fields, owned);
   for (const p of newPlugins)
@@ -164,6 +156,12 @@ export async function planExisting(root: string, manifestText: string | null, re
       if (knownFields.some((field) => field.name === f))
         throw new UserError(`The ${p} plugin adds a user column "${f}", which is already one of your custom fields; rename or remove that field by hand first.`);
   const addedPlugins = newPlugins.filter((p) => !existingPlugins.includes(p));
+  if (present.opaque && addedPlugins.length > 0) {
+    const edits = addedPlugins.map((p) => pluginEdit(p, configFile));
+    throw new UserError(
+      `${configFile} takes some of its plugins from code this tool cannot follow (an import, a parameter or a function call), so ${addedPlugins.join(", ")} may already be there and adding ${addedPlugins.length === 1 ? "it" : "them"} again would register ${addedPlugins.length === 1 ? "its" : "their"} endpoints twice. If ${addedPlugins.length === 1 ? "it is" : "they are"} not there, add by hand:\n${manualHint(configFile, edits.flatMap((e) => e.server.imports), edits.flatMap((e) => e.server.calls))}`,
+    );
+  }
   const allFields = [...knownFields, ...fields.add];
   const haveProviders = configuredProviders(source, configFile);
   const addedProviders = providers.filter((p) => !haveProviders.includes(p));
@@ -192,10 +190,12 @@ export async function planExisting(root: string, manifestText: string | null, re
   const fieldsFile = path.posix.join(configDir, `auth.fields${ext === ".tsx" ? ".ts" : ext}`);
   const style = importSuffixStyle(source, read("tsconfig.json"));
   const fieldsImport = { identifier: "additionalFields", from: withSuffix("./auth.fields", ext === ".tsx" ? ".ts" : ext, style) };
-  if (allFields.length > 0) {
-    const views = allFields.map(fieldView);
-    desired.write(fieldsFile, await renderTemplateFile("base", "src/auth.fields.ts", { fields: views, claimFields: views.filter((f) => f.returned) }));
-  }
+  // The project's own formatting (its Prettier/Biome/oxfmt/.editorconfig settings, else the config file's look).
+  const minimalFs = fs as unknown as MinimalFs;
+  const codeStyle = projectCodeStyle(root, configFile, minimalFs, source);
+  const views = allFields.map(fieldView);
+  const fieldsModule = allFields.length > 0 ? await renderTemplateFile("base", "src/auth.fields.ts", { fields: views, claimFields: views.filter((f) => f.returned) }) : undefined;
+  if (fieldsModule !== undefined) desired.write(fieldsFile, formatGenerated(fieldsModule, projectCodeStyle(root, fieldsFile, minimalFs, source), fieldsFile));
 
   // The user's config: plugins, providers and the generated fields.
   const edits = addedPlugins.map((p) => pluginEdit(p, configFile));
@@ -214,8 +214,8 @@ export async function planExisting(root: string, manifestText: string | null, re
         edit: (disk) => {
           let code = disk;
           if (serverCalls.length > 0 || additionalFields)
-            code = ensureServerConfig(code, configFile, { imports: serverImports, plugins: serverCalls.map(pluginFromCall), additionalFields, manualHint: hint }).code;
-          if (providerEntries.length > 0) code = ensureSocialProviders(code, configFile, providerEntries, hint).code;
+            code = ensureServerConfig(code, configFile, { imports: serverImports, plugins: serverCalls.map(pluginFromCall), additionalFields, manualHint: hint, style: codeStyle }).code;
+          if (providerEntries.length > 0) code = ensureSocialProviders(code, configFile, providerEntries, hint, codeStyle).code;
           return { code, changed: code !== disk };
         },
       },
@@ -237,7 +237,6 @@ export async function planExisting(root: string, manifestText: string | null, re
   const ownedFiles = [fieldsFile];
   if (scan().clients.length === 0 && (clientCalls.length > 0 || fields.add.length > 0))
     plan.notes.push(`No createAuthClient(...) call was found, so no client was changed; in your client add:\n${manualHint("your auth client", [...clientImports, { from: "better-auth/client/plugins", names: ["inferAdditionalFields"] }], [...clientCalls, "inferAdditionalFields<typeof auth>()"])}`);
-  const fieldsModule = allFields.length > 0 ? desired.read(fieldsFile) : undefined;
   for (const client of scan().clients) {
     if (clientCalls.length === 0 && allFields.length === 0) break;
     const clientFile = client.file;
@@ -252,18 +251,18 @@ export async function planExisting(root: string, manifestText: string | null, re
         if (!/inferAdditionalFields\(\s*\{\s*user:\s*additionalFields/.test(read(clientFile)!)) typed.fieldsFile = undefined;
       }
       if (typed.fieldsFile) {
-        desired.write(typed.fieldsFile, fieldsModule);
+        desired.write(typed.fieldsFile, formatGenerated(fieldsModule, projectCodeStyle(root, typed.fieldsFile, minimalFs, read(clientFile) ?? undefined), typed.fieldsFile));
         ownedFiles.push(typed.fieldsFile);
       }
     }
     const hint = manualHint(clientFile, imports, calls);
     const clientSource = read(clientFile)!;
+    const clientStyle = projectCodeStyle(root, clientFile, minimalFs, clientSource);
     try {
       // Tried now so that a client this tool cannot edit is a note, not a failed run: the server side is what matters.
-      ensureClientConfig(clientSource, clientFile, { imports, plugins: calls.map(pluginFromCall), manualHint: hint });
-      desired.write(clientFile, clientSource, {
-        policy: { kind: "ast-edit", edit: (disk) => ensureClientConfig(disk, clientFile, { imports, plugins: calls.map(pluginFromCall), manualHint: hint }) },
-      });
+      const edit = (disk: string) => ensureClientConfig(disk, clientFile, { imports, plugins: calls.map(pluginFromCall), manualHint: hint, style: clientStyle });
+      edit(clientSource);
+      desired.write(clientFile, clientSource, { policy: { kind: "ast-edit", edit } });
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       plan.notes.push(error.message);
@@ -272,7 +271,7 @@ export async function planExisting(root: string, manifestText: string | null, re
 
   // The ORM schema: the new columns and plugin tables, in the project's own schema files.
   const adapter = detectAdapter(source);
-  const orm = planOrmSchema(root, fs as unknown as MinimalFs, adapter, { knownFields, existingPlugins, allFields, addedPlugins }, read);
+  const orm = planOrmSchema(root, minimalFs, adapter, { knownFields, existingPlugins, allFields, addedPlugins }, read);
   plan.notes.push(...orm.notes);
   for (const [file, edit] of orm.edits) desired.write(file, read(file)!, { policy: { kind: "ast-edit", edit } });
   plan.orm = orm.describe;

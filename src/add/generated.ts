@@ -40,8 +40,9 @@ export async function planGenerated(root: string, manifest: Manifest, request: A
   const partial = parsePartial(manifest.config, MANIFEST_FILE);
   const env = read(".env");
   // The manifest never stores the URL (it may hold a password): take it from .env, where it lives.
-  const databaseUrl =
-    envValue(env, "DATABASE_URL") ?? (partial.database === "postgres" ? "postgres://user:password@localhost:5432/auth" : undefined);
+  // Without one in .env (kept in a secret store, say), a stand-in of the right scheme: only the render needs it, .env is never rewritten.
+  const STAND_IN: Record<string, string> = { postgres: "postgres://user@localhost:5432/auth", mysql: "mysql://user@localhost:3306/auth", mongodb: "mongodb://localhost:27017/auth" };
+  const databaseUrl = envValue(env, "DATABASE_URL") ?? (partial.database ? STAND_IN[partial.database] : undefined);
   const base = { ...partial, ...(databaseUrl ? { databaseUrl } : {}), install: false, migrate: false, git: false };
   const old = resolveConfig(base).config;
 

@@ -3,6 +3,7 @@
 import { locateBetterAuthOptions, resolveLiteral } from "./locate.js";
 import { findProperty, hasSpread, parseModule } from "./parse.js";
 import { refusal } from "./refuse.js";
+import { toFileStyle, type CodeStyle } from "./code-style.js";
 import { applySplices, detectStyle, insertIntoList, listOf, type EditContext, type Render } from "./splice.js";
 
 export interface ProviderEntry {
@@ -34,11 +35,12 @@ export function configuredProviders(source: string, fileName: string): string[] 
   }
 }
 
-export function ensureSocialProviders(source: string, fileName: string, providers: ProviderEntry[], manualHint: string): ProvidersResult {
+export function ensureSocialProviders(source: string, fileName: string, providers: ProviderEntry[], manualHint: string, style?: CodeStyle): ProvidersResult {
   const { ast, object } = locateBetterAuthOptions(source, fileName, manualHint);
   const fail = (problem: string) => refusal(fileName, problem, manualHint);
   if (!object) throw fail("betterAuth() has no options object");
-  const ctx: EditContext = { source, style: detectStyle(source, ast) };
+  const detected = detectStyle(source, ast);
+  const ctx: EditContext = { source, style: style ? toFileStyle(style, source, detected) : detected };
   const render = (p: ProviderEntry): Render => () => `${p.id}: ${p.options}`;
   const prop = findProperty(object, "socialProviders");
   let splices;
