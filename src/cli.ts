@@ -2,7 +2,7 @@
 // when it runs, so `--help` and `--version` stay fast.
 import { Command, Option } from "commander";
 import { API_CLIENTS, BACKENDS, DATABASES, FRAMEWORKS, ORMS, PACKAGE_MANAGERS, PLUGINS, PROVIDERS, SECONDARY_STORAGES } from "./config/catalog.js";
-import { EXIT } from "./cli/errors.js";
+import { describeFsError, EXIT, isFsError, redact } from "./cli/errors.js";
 
 /** Inlined by scripts/build.mjs from package.json, so start-up reads no file for it. */
 declare const __CAS_VERSION__: string;
@@ -20,9 +20,12 @@ async function report(error: unknown): Promise<never> {
   } else if (e?.name === "StepError") {
     out.error(e.message!);
     if (e.retry) out.info(`The files are in place; fix the cause and retry with:\n  ${e.retry}`);
+  } else if (isFsError(error)) {
+    // A file-system failure nothing turned into a sentence yet: still one line, never a stack.
+    out.error(`${describeFsError(error)}.`);
   } else {
-    // A bug, not a user error: keep the stack so it can be reported.
-    console.error(error);
+    // A bug, not a user error: keep the stack so it can be reported (without credentials).
+    console.error(redact(error instanceof Error ? (error.stack ?? error.message) : String(error)));
   }
   process.exit(e?.exitCode ?? EXIT.failed);
 }
@@ -31,7 +34,7 @@ const program = new Command("create-auth-service")
   .version(version, "-v, --version")
   .description("Scaffold a Better Auth service, and add fields, plugins and providers to it later.")
   .showSuggestionAfterError()
-  .configureOutput({ outputError: (str, write) => write(str.replace(/^error: /, "error: ")) })
+  .configureOutput({ outputError: (str, write) => write(redact(str)) })
   .exitOverride((err) => {
     // commander's own usage errors (unknown option, missing value) are bad usage: exit 2.
     if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") process.exit(0);

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { formatFieldSpec } from "./config/field-spec.js";
+import { DEFAULT_SQLITE_URL } from "./config/database-rules.js";
+import { fieldToConfig } from "./config/field-spec.js";
 import type { ResolvedConfig } from "./config/resolve.js";
 
 /** The generated project's memory of how it was made: lets later commands work on it safely. */
@@ -9,7 +10,7 @@ export interface Manifest {
   $schema?: string;
   tool: "create-auth-service";
   version: string;
-  /** The answers, in the config-file format (fields as canonical specs). */
+  /** The answers, in the config-file format (fields as canonical specs, or objects when a spec cannot say it). */
   config: Record<string, unknown>;
   /** sha256 of every file the tool wrote, as it wrote it: an edit since then is a conflict. */
   files: Record<string, string>;
@@ -17,11 +18,13 @@ export interface Manifest {
 
 export const sha256 = (content: string) => createHash("sha256").update(content).digest("hex");
 
-/** The config as a user would write it in a config file (no derived values, fields as specs). */
+/** The config as a user would write it in a config file (no derived values, fields as specs or objects). */
 export function serializableConfig(config: ResolvedConfig): Record<string, unknown> {
-  // databaseUrl may hold a password and lives in .env; install/migrate/git are about this run only.
-  const { install: _i, migrate: _m, git: _g, databaseUrl: _d, ...rest } = config;
-  return { ...rest, fields: config.fields.map(formatFieldSpec) };
+  // A server's databaseUrl may hold a password and lives in .env; install/migrate/git are about this run only.
+  const { install: _i, migrate: _m, git: _g, databaseUrl, ...rest } = config;
+  // A custom SQLite path holds no secret and is part of the project's shape: kept.
+  const sqlitePath = config.database === "sqlite" && databaseUrl !== DEFAULT_SQLITE_URL ? { databaseUrl } : {};
+  return { ...rest, ...sqlitePath, fields: config.fields.map(fieldToConfig) };
 }
 
 /** Files whose content is the user's own from the start: never hashed, never rewritten. */

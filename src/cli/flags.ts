@@ -1,5 +1,6 @@
 import { basename, resolve } from "node:path";
 import { splitFieldList } from "../config/field-spec.js";
+import { npmNameProblem } from "../config/npm-name.js";
 import type { PartialConfig } from "../config/schema.js";
 import { UserError } from "./errors.js";
 
@@ -72,6 +73,8 @@ export function targetDirectory(positional: string | undefined, flags: CreateFla
 
 /** An npm-safe package name from a folder name ("My Auth" → "my-auth"). */
 export function projectNameFromDir(dir: string): string {
-  const name = basename(resolve(dir)).toLowerCase().replace(/[^a-z0-9._~-]+/g, "-").replace(/^[-._]+|-+$/g, "");
-  return name || "auth-service";
+  const name = basename(resolve(dir)).toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[-._]+|-+$/g, "").slice(0, 200);
+  if (!name) return "auth-service";
+  // A folder may be called what npm reserves (node_modules, http): the package then gets a suffix.
+  return npmNameProblem(name) ? `${name}-service` : name;
 }

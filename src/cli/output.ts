@@ -1,10 +1,14 @@
 import kleur from "kleur";
+import { redact } from "./errors.js";
 
-/** All user-facing printing goes through here, so tests and --json modes have one place to hook. */
+/**
+ * All user-facing printing goes through here, so tests and --json modes have one place to hook,
+ * and no line ever shows a password (a connection string echoed back, a failed step's output).
+ */
 export const out = {
-  info: (msg: string) => console.log(msg),
-  note: (msg: string) => console.log(kleur.dim(msg)),
-  success: (msg: string) => console.log(kleur.green(msg)),
-  warn: (msg: string) => console.error(kleur.yellow(`warning: ${msg}`)),
-  error: (msg: string) => console.error(kleur.red(`error: ${msg}`)),
+  info: (msg: string) => console.log(redact(msg)),
+  note: (msg: string) => console.log(kleur.dim(redact(msg))),
+  success: (msg: string) => console.log(kleur.green(redact(msg))),
+  warn: (msg: string) => console.error(kleur.yellow(`warning: ${redact(msg)}`)),
+  error: (msg: string) => console.error(kleur.red(`error: ${redact(msg)}`)),
 };

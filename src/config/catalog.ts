@@ -49,3 +49,42 @@ export const PRIVILEGED_FIELD_NAMES = [
   "tier", "plan", "credits", "balance", "quota", "scopes", "groups", "verified", "banned",
   "subscription", "entitlements", "organizationId", "tenantId",
 ];
+
+/** Words that make any name privileged wherever they appear in it (`userRole`, `is_admin`, `ADMIN_LEVEL`). */
+const PRIVILEGED_WORDS = new Set([
+  "role", "roles", "admin", "admins", "administrator", "permission", "permissions", "superuser", "staff",
+  "privilege", "privileges", "scope", "scopes", "entitlement", "entitlements", "sudo", "root", "owner", "moderator",
+]);
+
+/** `isAdmin`, `IsAdmin`, `is_admin`, `ISADMIN` → "isadmin": one spelling to compare names by. */
+export const normalizeName = (name: string) => name.replace(/_/g, "").toLowerCase();
+
+/** The words of a camelCase, PascalCase, snake_case or UPPER_CASE name, lower-cased. */
+function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2")
+    .split(/_+/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
+}
+
+/** Whatever the spelling: a listed name, or a name containing a word like role or admin. */
+export function isPrivilegedName(name: string): boolean {
+  const normalized = normalizeName(name);
+  return PRIVILEGED_FIELD_NAMES.some((p) => normalizeName(p) === normalized) || nameWords(name).some((w) => PRIVILEGED_WORDS.has(w));
+}
+
+/**
+ * Names a custom field may not take besides the core fields: Object.prototype members (an object
+ * literal key `__proto__` or a `constructor` column breaks the generated code and sign-up), and
+ * the sign-up body's own keys, which Better Auth would read into the field (a `password` column
+ * would store the plain password).
+ */
+export const RESERVED_FIELD_NAMES = [
+  ...Object.getOwnPropertyNames(Object.prototype),
+  "password", "callbackURL", "rememberMe",
+];
+
+/** PostgreSQL truncates identifiers at 63 bytes (MySQL allows 64): the stricter limit holds everywhere. */
+export const MAX_FIELD_NAME_LENGTH = 63;

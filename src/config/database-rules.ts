@@ -1,4 +1,5 @@
-import { UserError } from "../cli/errors.js";
+import { posix } from "node:path";
+import { redact, UserError } from "../cli/errors.js";
 import type { Database, Orm } from "./catalog.js";
 
 export const DEFAULT_SQLITE_URL = "file:./data/auth.db";
@@ -35,15 +36,37 @@ export function resolveDatabase(database: Database, url: string | undefined, giv
     throw new UserError(`--orm none is only for --database mongodb; pass --orm kysely, drizzle or prisma for ${database}.`);
 
   const server = SERVER_URLS[database];
-  if (!server) {
-    // SQLite: a file path, optionally prefixed with file:, never a server URL.
-    const databaseUrl = url ?? DEFAULT_SQLITE_URL;
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(databaseUrl) && !databaseUrl.startsWith("file:"))
-      throw new UserError(`--database-url "${databaseUrl}" is a server URL, but SQLite takes a file; pass --database-url file:./data/auth.db (or pick the matching --database).`);
-    return { databaseUrl, orm };
-  }
+  if (!server) return { databaseUrl: url === undefined ? DEFAULT_SQLITE_URL : sqliteUrl(url), orm };
   if (!url) throw new UserError(`${server.name} needs a connection string; pass --database-url ${server.example}.`);
   if (databaseUrlProblem(database, url))
-    throw new UserError(`--database-url "${url}" is not a ${server.name} URL; it must start with ${server.schemes.map((s) => `${s}://`).join(" or ")}.`);
+    throw new UserError(`--database-url "${redact(url)}" is not a ${server.name} URL; it must start with ${server.schemes.map((s) => `${s}://`).join(" or ")}.`);
   return { databaseUrl: url, orm };
+}
+
+/**
+ * SQLite's `--database-url`: `file:PATH` or a bare PATH, relative to the project (kept inside it)
+ * or absolute, written as `file:./PATH` or `file:/PATH`, which the generated code, Prisma and
+ * `.env` parsers all read the same way.
+ */
+export function sqliteUrl(url: string): string {
+  const refuse = (why: string): never => {
+    throw new UserError(`--database-url "${redact(url)}" ${why}; SQLite takes a file path inside the project, e.g. --database-url file:./data/auth.db.`);
+  };
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !/^file:\/\/(\/|$)/i.test(url)) refuse("is a server URL, but SQLite takes a file (or pick the matching --database)");
+  let path = url.replace(/^file:(\/\/(?=\/))?/i, "");
+  if (/[\u0000-\u001f\u007f]/.test(path)) refuse("holds control characters");
+  if (path === "" || path === ":memory:" || path.startsWith(":memory:")) refuse("names no file (an in-memory database would lose every user when the service stops)");
+  if (/[?#]/.test(path)) refuse("holds query options, which the generated code would take as part of the file name");
+  if (!/^[\w./ -]+$/.test(path)) refuse("holds characters other than letters, digits, spaces and _ . / -");
+  if (path.endsWith("/") || /(^|\/)\.{1,2}$/.test(path)) refuse("names a folder, not a file");
+  if (posix.isAbsolute(path)) return `file:${posix.normalize(path)}`;
+  path = posix.normalize(path);
+  if (path === ".." || path.startsWith("../")) refuse("points outside the project");
+  return `file:./${path}`;
+}
+
+/** The .gitignore line for a custom SQLite file inside the project (with its -wal/-shm/-journal), if one is needed. */
+export function sqliteGitignore(databaseUrl: string): string | undefined {
+  if (databaseUrl === DEFAULT_SQLITE_URL || !databaseUrl.startsWith("file:./")) return undefined;
+  return `/${databaseUrl.slice("file:./".length).replace(/ /g, "\\ ")}*`;
 }

@@ -1,9 +1,9 @@
 import type * as z from "zod/mini";
-import { UserError } from "../cli/errors.js";
+import { redact, UserError } from "../cli/errors.js";
 import { pluginUserFields } from "../features/plan.js";
 import { resolveDatabase } from "./database-rules.js";
-import { customFieldSchema, partialConfigSchema, projectConfigSchema, type PartialConfig } from "./schema.js";
-import { formatFieldSpec, parseFieldSpec, type CustomField } from "./field-spec.js";
+import { partialConfigSchema, projectConfigSchema, type PartialConfig } from "./schema.js";
+import { checkDistinctNames, fieldFromConfig, type CustomField, type FieldObject } from "./field-spec.js";
 
 export type ProjectConfig = z.output<typeof projectConfigSchema>;
 export interface ResolvedConfig extends Omit<ProjectConfig, "fields"> {
@@ -26,8 +26,11 @@ export function describeZodError(error: z.core.$ZodError, source: string): strin
   const issue = error.issues[0];
   const key = String(issue.path[0] ?? "");
   const where = source === "flags" ? FLAG_OF[key] ?? key : `"${issue.path.join(".")}" in ${source}`;
-  if (issue.code === "unrecognized_keys") return `Unknown option ${issue.keys.map((k) => `"${k}"`).join(", ")} in ${source}; remove it or check its spelling.`;
-  return `Invalid value for ${where}: ${explainIssue(issue)}.`;
+  // Keys and values come from the user's file and may hold a connection string.
+  if (issue.code === "unrecognized_keys") return redact(`Unknown option ${issue.keys.map((k) => `"${k}"`).join(", ")} in ${source}; remove it or check its spelling.`);
+  // zod's own bound for whole numbers (2^53 - 1) would be news to nobody: say the port's range.
+  if (key === "port" && issue.path.length === 1) return `Invalid value for ${where}: must be a whole number from 1 to 65535.`;
+  return redact(`Invalid value for ${where}: ${explainIssue(issue)}.`);
 }
 
 /** zod/mini ships no message locale (that is part of why it is small): say it ourselves. */
@@ -61,6 +64,8 @@ export function parsePartial(input: unknown, source: string): PartialConfig {
 export interface ResolveResult {
   config: ResolvedConfig;
   notes: string[];
+  /** Risks asked for explicitly (a privileged field users may set): printed as warnings. */
+  warnings: string[];
 }
 
 /** Apply defaults, parse fields, and check the rules that span several keys. */
@@ -69,27 +74,24 @@ export function resolveConfig(partial: PartialConfig): ResolveResult {
   if (!result.success) throw new UserError(describeZodError(result.error, "the configuration"));
   const raw = result.data;
   const notes: string[] = [];
+  const warnings: string[] = [];
 
+  // The object form gets the same checks as a spec (names, enum values, default types) without
+  // passing through the spec syntax, so its values stay exactly as written.
   const fields = raw.fields.map((f) => {
-    if (typeof f === "string") {
-      const parsed = parseFieldSpec(f);
-      notes.push(...parsed.notes);
-      return parsed.field;
-    }
-    // The long (object) form gets the same checks as a spec: core names, enum values, default types.
-    const field = customFieldSchema.parse(f) as CustomField;
-    if (field.type === "enum" && !field.values?.length) throw new UserError(`Field "${field.name}" is an enum without "values"; list them.`);
-    const parsed = parseFieldSpec(formatFieldSpec(field));
+    const parsed = fieldFromConfig(f as string | FieldObject);
     notes.push(...parsed.notes);
+    warnings.push(...parsed.warnings);
     return parsed.field;
   });
-  const seen = new Set<string>();
-  const owned = pluginUserFields(raw);
+  checkDistinctNames(fields.map((f) => f.name));
+  const owned = new Map([...pluginUserFields(raw)].map(([column, plugin]) => [column.toLowerCase(), { column, plugin }]));
   for (const field of fields) {
-    if (seen.has(field.name)) throw new UserError(`Field "${field.name}" is given twice; keep one --field for it.`);
-    seen.add(field.name);
-    const owner = owned.get(field.name);
-    if (owner) throw new UserError(`Field "${field.name}" is already added by the ${owner} plugin; drop that --field (the plugin manages it).`);
+    const owner = owned.get(field.name.toLowerCase());
+    if (owner)
+      throw new UserError(
+        `Field "${field.name}" ${owner.column === field.name ? "is already added" : `differs only by case from "${owner.column}", a column added`} by the ${owner.plugin} plugin; drop that --field (the plugin manages it).`,
+      );
   }
 
   // The ORM the user gave (not zod's default): MongoDB's default is none.
@@ -105,5 +107,6 @@ export function resolveConfig(partial: PartialConfig): ResolveResult {
       plugins: [...new Set(raw.plugins)],
     },
     notes,
+    warnings,
   };
 }

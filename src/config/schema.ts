@@ -4,6 +4,7 @@ import * as z from "zod/mini";
 import {
   API_CLIENTS, BACKENDS, DATABASES, DEFAULT_PLUGINS, FIELD_TYPES, FRAMEWORKS, ORMS, PACKAGE_MANAGERS, PLUGINS, PROVIDERS, SECONDARY_STORAGES,
 } from "./catalog.js";
+import { npmNameProblem } from "./npm-name.js";
 
 /** Attach a description (shown in the JSON Schema) to a schema. */
 function described<T extends z.ZodMiniType>(schema: T, description: string): T {
@@ -16,22 +17,31 @@ function described<T extends z.ZodMiniType>(schema: T, description: string): T {
  * produce or store this object; defaults live here and nowhere else.
  */
 export const customFieldSchema = z.strictObject({
-  name: z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9_]*$/, "must be an identifier")),
+  // Checked by fieldNameProblem (identifier, length, reserved names), whose sentence names the field.
+  name: described(z.string(), "identifier: a letter, then letters, digits and _ (at most 63)"),
   type: z.enum([...FIELD_TYPES, "enum"]),
   values: z.optional(z.array(z.string().check(z.minLength(1)))),
-  required: z._default(z.boolean(), true),
+  /** Absent: required, unless nobody could fill it (no input and no default). */
+  required: z.optional(z.boolean()),
   defaultValue: z.optional(z.union([z.string(), z.number(), z.boolean()])),
   unique: z._default(z.boolean(), false),
   index: z._default(z.boolean(), false),
-  input: z._default(z.boolean(), true),
+  /** Absent: users may set it at sign-up, unless the name looks privileged. */
+  input: z.optional(z.boolean()),
   returned: z._default(z.boolean(), true),
+  max: described(z.optional(z.int()), "max=N: characters of a string, items of an array, bytes of json"),
 });
 
 export const projectConfigSchema = z.strictObject({
   projectName: described(
     z.string().check(
-      z.regex(/^(?:@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/, "must be a valid npm package name (lowercase, no spaces)"),
       z.maxLength(214),
+      z.regex(/^(?:@[a-z0-9][a-z0-9._-]*\/)?[a-z0-9][a-z0-9._-]*$/, "must be a valid npm package name (lowercase letters, digits, - . _)"),
+      // npm's reserved names and Node's core modules, which no pattern can say.
+      z.superRefine((name, ctx) => {
+        const problem = npmNameProblem(name);
+        if (problem) ctx.addIssue({ code: "custom", message: `${problem} (npm package name)`, input: name });
+      }),
     ),
     "npm package name of the generated service",
   ),

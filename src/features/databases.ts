@@ -16,7 +16,7 @@ export const databases: Record<Database, Feature> = {
     id: "db-sqlite",
     dependencies: ["better-sqlite3"],
     devDependencies: ["@types/better-sqlite3"],
-    env: [{ key: "DATABASE_URL", value: "file:./data/auth.db", comment: "SQLite file (created on first run)" }],
+    env: [{ key: "DATABASE_URL", value: "{{databaseUrl}}", comment: "SQLite file (created on first run)" }],
     readme: "SQLite through better-sqlite3 (embedded, no server needed)",
   },
   postgres: {

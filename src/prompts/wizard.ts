@@ -1,6 +1,6 @@
 import * as p from "@clack/prompts";
-import { API_CLIENTS, BACKENDS, DATABASES, ORMS, FIELD_TYPES, FRAMEWORKS, PLUGINS, PRIVILEGED_FIELD_NAMES, PROVIDERS, DEFAULT_PLUGINS, SECONDARY_STORAGES } from "../config/catalog.js";
-import { parseFieldSpec } from "../config/field-spec.js";
+import { API_CLIENTS, BACKENDS, DATABASES, ORMS, FIELD_TYPES, FRAMEWORKS, PLUGINS, PROVIDERS, DEFAULT_PLUGINS, SECONDARY_STORAGES, isPrivilegedName } from "../config/catalog.js";
+import { fieldNameProblem, parseFieldSpec } from "../config/field-spec.js";
 import { databaseUrlProblem, needsDatabaseUrl } from "../config/database-rules.js";
 import type { PartialConfig } from "../config/schema.js";
 import { CancelledError, UserError } from "../cli/errors.js";
@@ -17,7 +17,8 @@ function answer<T>(value: T): Exclude<T, symbol> {
 const options = (values: readonly string[]) => values.map((value) => ({ value, label: value }));
 
 async function askField(): Promise<string> {
-  const name = answer(await p.text({ message: "Field name", placeholder: "tier", validate: (v) => (/^[A-Za-z][A-Za-z0-9_]*$/.test(v ?? "") ? undefined : "Use letters, digits and _, starting with a letter") }));
+  // Checked as it is typed: the same name rules as --field (identifier, length, core and reserved names).
+  const name = answer(await p.text({ message: "Field name", placeholder: "tier", validate: (v) => fieldNameProblem(v ?? "") }));
   const type = answer(await p.select({ message: `Type of ${name}`, options: [...options(FIELD_TYPES), { value: "enum", label: "enum (a fixed list)" }] }));
   let typeSpec = String(type);
   if (type === "enum") {
@@ -26,10 +27,10 @@ async function askField(): Promise<string> {
   }
   const required = answer(await p.confirm({ message: `Is ${name} required?`, initialValue: false }));
   const defaultValue = answer(await p.text({ message: `Default value for ${name} (empty for none)`, defaultValue: "" }));
-  const input = answer(await p.confirm({ message: `Can users set ${name} themselves at sign-up?`, initialValue: !PRIVILEGED_FIELD_NAMES.includes(name) }));
+  const input = answer(await p.confirm({ message: `Can users set ${name} themselves at sign-up?`, initialValue: !isPrivilegedName(name) }));
   const spec = [name, typeSpec, required ? "required" : "optional", ...(defaultValue ? [`default=${defaultValue}`] : []), input ? "input" : "no-input"].join(":");
   try {
-    parseFieldSpec(spec);
+    parseFieldSpec(spec).warnings.forEach((w) => p.log.warn(w));
   } catch (error) {
     if (error instanceof UserError) {
       p.log.error(error.message);

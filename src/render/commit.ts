@@ -1,12 +1,68 @@
 import * as nodeFs from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { describeFsError, isFsError, UserError } from "../cli/errors.js";
 import type { Tree } from "./tree.js";
 
 /** The slice of node:fs the commit needs, so tests can hand in a memfs volume. */
 export type FileSystem = Pick<
   typeof nodeFs,
-  "existsSync" | "readFileSync" | "writeFileSync" | "mkdirSync" | "renameSync" | "unlinkSync" | "rmdirSync" | "readdirSync"
+  "existsSync" | "readFileSync" | "writeFileSync" | "mkdirSync" | "renameSync" | "unlinkSync" | "rmdirSync" | "readdirSync" | "lstatSync" | "readlinkSync"
 >;
+
+/** A file-system error as the one sentence a user sees (exit 2), or the error itself when it is not one. */
+function asUserError(error: unknown, path?: string, after = ""): unknown {
+  return isFsError(error) ? new UserError(`${describeFsError(error, path)}${after}.`) : error;
+}
+
+/**
+ * The names in the target folder (empty when it does not exist yet), or one sentence why it cannot
+ * be the target: a symbolic link (even to a folder: the files would land somewhere not named), a
+ * file or device, or a folder that cannot be read.
+ */
+export function inspectTarget(root: string, fs: FileSystem = nodeFs): string[] {
+  let stat: nodeFs.Stats;
+  try {
+    stat = fs.lstatSync(root) as nodeFs.Stats;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw asUserError(error, root, "; pick another directory");
+  }
+  if (stat.isSymbolicLink()) {
+    const to = String(fs.readlinkSync(root));
+    const target = resolve(dirname(root), to);
+    const dangling = !fs.existsSync(target);
+    throw new UserError(
+      `${root} is a symbolic link to ${target}${dangling ? ", which does not exist" : ""}; this tool does not write through links: pass ${dangling ? "another directory" : `the real directory (${target})`} instead.`,
+    );
+  }
+  if (!stat.isDirectory())
+    throw new UserError(`${root} is not a directory (it is ${stat.isFile() ? "a file" : "a device, pipe or socket"}); pick another directory.`);
+  try {
+    return fs.readdirSync(root).map(String);
+  } catch (error) {
+    throw asUserError(error, root, "; pick another directory");
+  }
+}
+
+/** Refuse a path under `root` that goes through a symbolic link: the write would land outside what was named. */
+function checkNoLinks(root: string, path: string, fs: FileSystem, seen: Map<string, boolean>): void {
+  let current = root;
+  for (const part of path.split("/")) {
+    current = join(current, part);
+    let linked = seen.get(current);
+    if (linked === undefined) {
+      try {
+        linked = (fs.lstatSync(current) as nodeFs.Stats).isSymbolicLink();
+      } catch {
+        linked = false; // missing: nothing deeper exists either
+        seen.set(current, linked);
+        return;
+      }
+      seen.set(current, linked);
+    }
+    if (linked) throw new UserError(`${current} is a symbolic link; this tool does not write through links. Replace it with a real ${current === join(root, path) ? "file" : "folder"} or pick another directory; nothing was written.`);
+  }
+}
 
 export interface CommitPlan {
   /** Files that do not exist yet. */
@@ -25,10 +81,18 @@ export interface CommitPlan {
  */
 export function planCommit(tree: Tree, root: string, fs: FileSystem = nodeFs, mayReplace: (path: string) => boolean = () => false): CommitPlan {
   const plan: CommitPlan = { create: [], update: [], unchanged: [], conflicts: [] };
+  const links = new Map<string, boolean>();
   for (const [path, content] of tree.entries()) {
     const full = join(root, path);
-    if (!fs.existsSync(full)) plan.create.push(path);
-    else if (fs.readFileSync(full, "utf8") === content) plan.unchanged.push(path);
+    checkNoLinks(root, path, fs, links);
+    let disk: string | undefined;
+    try {
+      disk = fs.existsSync(full) ? (fs.readFileSync(full, "utf8") as string) : undefined;
+    } catch (error) {
+      throw asUserError(error, full, "; nothing was written");
+    }
+    if (disk === undefined) plan.create.push(path);
+    else if (disk === content) plan.unchanged.push(path);
     else if (mayReplace(path)) plan.update.push(path);
     else plan.conflicts.push(path);
   }
@@ -45,9 +109,11 @@ export function commitTree(tree: Tree, root: string, plan: CommitPlan, fs: FileS
   const originals = new Map<string, Buffer>();
   const created: string[] = [];
   const createdDirs: string[] = [];
+  let current = root;
   try {
     for (const path of [...plan.create, ...plan.update]) {
       const full = join(root, path);
+      current = full;
       for (const dir of missingDirs(dirname(full), fs)) {
         fs.mkdirSync(dir);
         createdDirs.push(dir);
@@ -65,10 +131,18 @@ export function commitTree(tree: Tree, root: string, plan: CommitPlan, fs: FileS
       if (!originals.has(full)) created.push(full);
     }
   } catch (error) {
-    for (const [full, bytes] of originals) safely(() => fs.writeFileSync(full, bytes));
-    for (const full of created) safely(() => fs.unlinkSync(full));
-    for (const dir of createdDirs.reverse()) safely(() => fs.rmdirSync(dir));
-    throw error;
+    const left: string[] = [];
+    for (const [full, bytes] of originals) if (!safely(() => fs.writeFileSync(full, bytes))) left.push(full);
+    for (const full of created) if (!safely(() => fs.unlinkSync(full))) left.push(full);
+    for (const dir of createdDirs.reverse()) if (!safely(() => fs.rmdirSync(dir))) left.push(dir);
+    // The temp file's name means nothing to the user: name the file being written instead.
+    const path = isFsError(error) && error.path?.includes(".cas-") ? current : undefined;
+    if (isFsError(error) && path) error.path = path;
+    throw asUserError(
+      error,
+      current,
+      left.length ? `; some changes could not be undone, check ${left.slice(0, 3).join(", ")}${left.length > 3 ? ", …" : ""}` : "; nothing was written",
+    );
   }
 }
 
@@ -82,10 +156,12 @@ function missingDirs(dir: string, fs: FileSystem): string[] {
   return missing;
 }
 
-function safely(fn: () => void): void {
+/** Best effort while rolling back: false when the step failed too. */
+function safely(fn: () => void): boolean {
   try {
     fn();
+    return true;
   } catch {
-    /* best effort while rolling back */
+    return false;
   }
 }
