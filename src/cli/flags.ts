@@ -64,7 +64,7 @@ export function flagsToPartial(flags: CreateFlags): Record<string, unknown> {
   return partial;
 }
 
-/** The target directory: the positional argument, or seed 004's --project-dir. */
+/** The target directory: the positional argument, or --project-dir (the same as a flag). */
 export function targetDirectory(positional: string | undefined, flags: CreateFlags): string | undefined {
   if (positional && flags.projectDir && resolve(positional) !== resolve(flags.projectDir))
     throw new UserError(`Two target directories given ("${positional}" and --project-dir "${flags.projectDir}"); pass one.`);

@@ -2,7 +2,7 @@ import kleur from "kleur";
 import { redact } from "./errors.js";
 
 /**
- * All user-facing printing goes through here, so tests and --json modes have one place to hook,
+ * All user-facing printing goes through here, so tests have one place to capture it,
  * and no line ever shows a password (a connection string echoed back, a failed step's output).
  */
 export const out = {

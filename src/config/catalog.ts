@@ -16,7 +16,7 @@ export const PLUGINS = [
 ] as const;
 export const DEFAULT_PLUGINS: Plugin[] = ["jwt", "bearer"];
 
-/** Better Auth 1.7.25's built-in social providers (../shared/better-auth-facts.md). */
+/** Better Auth 1.7.25's built-in social providers. */
 export const PROVIDERS = [
   "apple", "atlassian", "cloudflare", "cognito", "discord", "dropbox", "facebook", "figma", "github",
   "gitlab", "google", "huggingface", "kakao", "kick", "line", "linear", "linkedin", "microsoft",

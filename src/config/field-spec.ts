@@ -136,7 +136,7 @@ export function parseFieldSpec(spec: string): ParsedField {
   return { field, notes };
 }
 
-/** `--custom-fields "role:string tier:string"` (seed 004's spelling) holds several specs. */
+/** `--custom-fields "role:string tier:string"` holds several specs, separated by spaces or commas. */
 export function splitFieldList(list: string): string[] {
   return list.split(/[\s,]+/).filter(Boolean);
 }
