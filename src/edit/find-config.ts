@@ -1,6 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { UserError } from "../cli/errors.js";
+import type { FoundServer, ProjectScan } from "./find-project.js";
 
 /** The folders Better Auth's own CLI searches for `auth.ts`, each also under `src/` and `app/`. */
 const FOLDERS = ["", "lib/server/", "server/auth/", "server/", "auth/", "lib/", "utils/"];
@@ -48,4 +49,18 @@ function findOne(cwd: string, baseName: string, what: string, flag: string, opts
 
 function isFile(p: string): boolean {
   return existsSync(p) && statSync(p).isFile();
+}
+
+/**
+ * The project's one Better Auth server config from a scan (`scanAuthProject`). Several → a user
+ * error listing them (file:line) and naming the flag; none → one saying what was searched.
+ */
+export function chooseServerConfig(scan: Pick<ProjectScan, "servers" | "searched" | "skipped">, flag = "--config"): FoundServer {
+  if (scan.servers.length === 1) return scan.servers[0];
+  if (scan.servers.length > 1) {
+    const list = scan.servers.map((s) => `${s.file}:${s.line}`).join(", ");
+    throw new UserError(`Found ${scan.servers.length} betterAuth(...) configs (${list}); pick one with ${flag} <path>.`);
+  }
+  const unreadable = scan.skipped.length > 0 ? ` (${scan.skipped.length} file${scan.skipped.length === 1 ? "" : "s"} could not be parsed: ${scan.skipped.map((s) => s.file).join(", ")})` : "";
+  throw new UserError(`No Better Auth config found: no betterAuth(...) call imported from "better-auth" in ${scan.searched}${unreadable}; pass its path with ${flag} <path>.`);
 }

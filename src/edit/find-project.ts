@@ -143,6 +143,39 @@ export function scanAuthProject(root: string, fs: MinimalFs): ProjectScan {
   return { servers, clients, searched, skipped, packages };
 }
 
+/** The calls of one file (e.g. the one `--config` names, wherever it is), reported like `scanAuthProject` does. */
+export function scanAuthFile(root: string, file: string, fs: MinimalFs): Pick<ProjectScan, "servers" | "clients" | "skipped"> {
+  const rel = (path.isAbsolute(file) ? path.relative(root, file) : file).split(path.sep).join("/");
+  const empty = { servers: [], clients: [], skipped: [] };
+  let source: string;
+  try {
+    source = fs.readFileSync(path.join(root, rel), "utf8");
+  } catch (error) {
+    return { ...empty, skipped: [{ file: rel, reason: `it could not be read (${(error as Error).message})` }] };
+  }
+  let ast: File;
+  try {
+    ast = parseModule(source, rel);
+  } catch (error) {
+    return { ...empty, skipped: [{ file: rel, reason: `it does not parse (${(error as Error).message})` }] };
+  }
+  // The package: the nearest folder above the file with a package.json.
+  let packageDir = ".";
+  for (let dir = path.posix.dirname(rel); dir !== "." && dir !== "/" && !dir.startsWith(".."); dir = path.posix.dirname(dir)) {
+    if (fs.existsSync(path.join(root, dir, "package.json"))) {
+      packageDir = dir;
+      break;
+    }
+  }
+  const dir = path.posix.dirname(rel);
+  const found = findAuthCalls(ast);
+  return {
+    servers: found.servers.map((s) => ({ ...s, file: rel, packageDir, optionsFrom: s.optionsFrom && resolveOptionsFile(fs, root, dir === "." ? "" : dir, s.optionsFrom) })),
+    clients: found.clients.map((c) => ({ ...c, file: rel, packageDir })),
+    skipped: [],
+  };
+}
+
 type ServerCall = Omit<FoundServer, "file" | "packageDir" | "optionsFrom"> & { optionsFrom?: { specifier: string; name: string } };
 type ClientCall = Omit<FoundClient, "file" | "packageDir">;
 

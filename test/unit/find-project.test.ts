@@ -5,8 +5,10 @@ import path from "node:path";
 import { createFsFromVolume, Volume } from "memfs";
 import { describe, expect, it } from "vitest";
 import { ensureServerConfig, presentPluginCalls } from "../../src/edit/auth-config.js";
-import { scanAuthProject, type MinimalFs } from "../../src/edit/find-project.js";
+import { chooseServerConfig } from "../../src/edit/find-config.js";
+import { scanAuthFile, scanAuthProject, type MinimalFs } from "../../src/edit/find-project.js";
 import { locateBetterAuthOptions } from "../../src/edit/locate.js";
+import { userError } from "./expect-user-error.js";
 
 const ROOT = "/project";
 
@@ -236,5 +238,34 @@ describe("presentPluginCalls", () => {
     expect(ensureServerConfig(seen, "auth.ts", edit)).toEqual({ code: seen, changed: false });
     const unseen = `${head}import { more } from "./more";\nexport const auth = betterAuth({\n  plugins: [...more],\n});\n`;
     expect(() => ensureServerConfig(unseen, "auth.ts", edit)).toThrow(/its plugins may come from `more`.*twoFactor\(\) may already be there/);
+  });
+});
+
+describe("chooseServerConfig and scanAuthFile", () => {
+  const head = `import { betterAuth } from "better-auth";\n`;
+
+  it("takes the one config", () => {
+    const result = scan({ "package.json": "{}", "src/auth.ts": `${head}export const auth = betterAuth({});\n` });
+    expect(chooseServerConfig(result).file).toBe("src/auth.ts");
+  });
+
+  it("lists several configs and names the flag", () => {
+    const result = scan({ "package.json": "{}", "a/auth.ts": `${head}export const auth = betterAuth({});\n`, "b/auth.ts": `${head}\nexport const auth = betterAuth({});\n` });
+    expect(userError(() => chooseServerConfig(result))).toBe("Found 2 betterAuth(...) configs (a/auth.ts:2, b/auth.ts:3); pick one with --config <path>.");
+  });
+
+  it("says what it searched when there is none, and which files it could not parse", () => {
+    const result = scan({ "package.json": "{}", "apps/web/package.json": "{}", "broken.ts": `betterAuth({ ;` });
+    const message = userError(() => chooseServerConfig(result));
+    expect(message).toMatch(/^No Better Auth config found: no betterAuth\(\.\.\.\) call imported from "better-auth" in the project folder and its 1 package \(apps\/web\)/);
+    expect(message).toMatch(/1 file could not be parsed: broken\.ts\); pass its path with --config <path>\.$/);
+  });
+
+  it("scans one named file wherever it is, with its package", () => {
+    const fs = memfs({ "package.json": "{}", "packages/auth/package.json": "{}", "packages/auth/.config/auth.ts": `${head}export const auth = betterAuth({});\n` });
+    expect(scanAuthProject(ROOT, fs).servers).toEqual([]); // hidden folders are not searched
+    const one = scanAuthFile(ROOT, "packages/auth/.config/auth.ts", fs);
+    expect(one.servers.map((s) => [s.file, s.packageDir, s.exportName])).toEqual([["packages/auth/.config/auth.ts", "packages/auth", "auth"]]);
+    expect(scanAuthFile(ROOT, `${ROOT}/missing.ts`, fs).skipped[0]).toMatchObject({ file: "missing.ts" });
   });
 });
