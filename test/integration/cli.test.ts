@@ -1,5 +1,5 @@
 // The built CLI, spawned as a user would run it: no TTY, CI=true, in throwaway folders.
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -15,10 +15,9 @@ let work: string;
 let counter = 0;
 
 beforeAll(() => {
-  // The CLI runs from dist/: build it from the current src/ once.
-  execFileSync("npm", ["run", "build", "--silent"], { cwd: ROOT, stdio: "pipe" });
+  // The CLI runs from dist/, which the suite's global setup (test/setup/build-dist.ts) built from src/.
   work = mkdtempSync(join(tmpdir(), "cas-cli-"));
-}, 120_000);
+});
 
 afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
