@@ -1,8 +1,9 @@
 // Times `--help` and a full non-interactive scaffold (no install, no git) of this CLI side by side
-// with create-vite, alternating runs so both see the same machine load, and prints the ratios.
+// with create-vite, alternating runs so both see the same machine load, and prints the ratios; then
+// `add-field` on an existing project (no install), against the CLI's own start-up.
 // Usage: npm run bench [-- --runs 15]
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -38,6 +39,16 @@ const cases = {
   },
 };
 
+// `add-field` on a project the tool did not make (a Drizzle app from the fixtures), no install:
+// finding the config, planning, the schema edit and the write, as a user runs it.
+const addFixture = join(root, "test/fixtures/add/drizzle-project/input");
+const addField = () => {
+  const dir = join(work, "add");
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(addFixture, dir, { recursive: true });
+  return time([ours, "add-field", "company:string:optional", "plan:enum(free|pro):default=free", "--yes", "--no-migrate", "--cwd", dir]);
+};
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 console.log(`node ${process.version}, ${runs} alternating runs each, medians:`);
 for (const [name, c] of Object.entries(cases)) {
@@ -47,4 +58,8 @@ for (const [name, c] of Object.entries(cases)) {
   const mo = median(o), mv = median(v);
   console.log(`${name.padEnd(30)} create-auth-service ${mo.toFixed(0).padStart(5)} ms   create-vite ${mv.toFixed(0).padStart(5)} ms   ratio ${(mo / mv).toFixed(2)}x`);
 }
+addField();
+const adds = Array.from({ length: runs }, addField);
+const helps = Array.from({ length: runs }, () => time([ours, "--help"]));
+console.log(`${"add-field, existing project".padEnd(30)} create-auth-service ${median(adds).toFixed(0).padStart(5)} ms   (its own --help: ${median(helps).toFixed(0)} ms, so planning + writing ≈ ${(median(adds) - median(helps)).toFixed(0)} ms)`);
 rmSync(work, { recursive: true, force: true });
