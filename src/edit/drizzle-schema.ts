@@ -2,6 +2,7 @@ import path from "node:path";
 import type { CallExpression, File, Node, ObjectExpression, Statement } from "@babel/types";
 import type { AuthColumn, AuthTable } from "../schema/auth-tables.js";
 import { columnHelper, mysqlStringLength, type DrizzleDialect } from "../schema/drizzle.js";
+import { relationName } from "../schema/prisma.js";
 import { ensureImports } from "./imports.js";
 import { describeParseError, parseModule, unwrap, walk } from "./parse.js";
 import { refusal } from "./refuse.js";
@@ -402,6 +403,7 @@ function planEdits(a: Analysis, wanted: AuthTable[], options: EnsureDrizzleOptio
     if (table) keys.set(t.name, table);
   }
   const newTables: string[] = [];
+  const created: { table: AuthTable; key: string }[] = [];
 
   for (const t of wanted) {
     const table = findTableFor(t.name, a.tables);
@@ -432,6 +434,7 @@ function planEdits(a: Analysis, wanted: AuthTable[], options: EnsureDrizzleOptio
     const text = r.table(model, key, sqlName, t, keys);
     keys.set(t.name, { key, idHelper: model ? idHelperOf(model) : undefined });
     newTables.push(text);
+    created.push({ table: t, key });
     hints.push(text);
     added.push(`table ${t.name}`);
   }
@@ -448,6 +451,7 @@ function planEdits(a: Analysis, wanted: AuthTable[], options: EnsureDrizzleOptio
     const at = anchor ? (endOfLineAfter(a.ctx.source, anchor.end!) ?? anchor.end!) : a.ctx.source.length;
     const text = newTables.map((t) => style.eol + style.eol + t.replace(/\n/g, style.eol)).join("");
     splices.push({ start: at, end: at, text });
+    splices.push(...relationSplices(a, created, keys, at));
   }
   const needsImport = [...imports].filter((name) => name !== "jsonText");
   if (needsImport.length > 0) splices.push(...ensureImports(a.ctx, a.ast, [{ from: a.coreModule, names: needsImport.sort() }]));
@@ -495,6 +499,74 @@ function addIndexes(a: Analysis, r: Renderer, table: Table, columns: AuthColumn[
   if (body.type === "ObjectExpression")
     return insertIntoList(a.ctx, listOf(body), body.properties.length, columns.map((c) => () => `${c.name}Idx: ${r.index(table.key, c, param)}`));
   return problem;
+}
+
+/**
+ * When the file declares Drizzle `relations()` for its user table (as Better Auth's generator
+ * writes them, for joins), new tables get theirs too and the tables they point at list them.
+ */
+function relationSplices(a: Analysis, created: { table: AuthTable; key: string }[], keys: KeyMap, tablesAt: number): Splice[] {
+  const { source, style } = a.ctx;
+  const relationsName = importedName(a.ast, "drizzle-orm", "relations");
+  if (!relationsName) return [];
+  const existing = new Map<string, { statement: Statement; many: boolean; body: ObjectExpression }>();
+  for (const { init, statement } of topLevelConsts(a.ast)) {
+    if (init.type !== "CallExpression" || calleeText(init.callee) !== relationsName) continue;
+    const [target, callback] = init.arguments;
+    if (target?.type !== "Identifier" || callback?.type !== "ArrowFunctionExpression") continue;
+    const body = unwrap(callback.body);
+    const pattern = callback.params[0];
+    if (body.type !== "ObjectExpression" || pattern?.type !== "ObjectPattern") continue;
+    const many = pattern.properties.some((p) => p.type === "ObjectProperty" && p.key.type === "Identifier" && p.key.name === "many");
+    existing.set(target.name, { statement, many, body });
+  }
+  const userKey = keys.get("user")?.key;
+  if (!userKey || !existing.has(userKey)) return [];
+
+  const { indent, semi, trailingComma } = style;
+  const tc = trailingComma ? "," : "";
+  const plural = (key: string) => (key.endsWith("s") ? key : `${key}s`);
+  const splices: Splice[] = [];
+  const texts: string[] = [];
+  for (const { table, key } of created) {
+    const entries: string[] = [];
+    const used = new Set<string>();
+    for (const c of table.columns.filter((col) => col.references)) {
+      const target = keys.get(c.references!)!.key;
+      used.add("one");
+      entries.push(`${relationName(c.name)}: one(${target}, {\n${indent}${indent}fields: [${key}.${c.name}],\n${indent}${indent}references: [${target}.id]${tc}\n${indent}})`);
+      const targetRelations = existing.get(target);
+      if (targetRelations?.many && !targetRelations.body.properties.some((p) => p.type === "ObjectProperty" && p.key.type === "Identifier" && p.key.name === plural(key)))
+        splices.push(...insertIntoList(a.ctx, listOf(targetRelations.body), targetRelations.body.properties.length, [() => `${plural(key)}: many(${key})`]));
+    }
+    for (const other of created)
+      if (other.table.columns.some((c) => c.references === table.name)) {
+        used.add("many");
+        entries.push(`${plural(other.key)}: many(${other.key})`);
+      }
+    if (entries.length === 0) continue;
+    const helpers = ["one", "many"].filter((h) => used.has(h)).join(", ");
+    const body = entries.map((e) => `${indent}${e}`).join(",\n");
+    texts.push(`export const ${key}Relations = ${relationsName}(${key}, ({ ${helpers} }) => ({\n${body}${tc}\n}))${semi ? ";" : ""}`);
+  }
+  if (texts.length === 0) return splices;
+  const lastRelations = [...existing.values()].map((r) => r.statement).sort((x, y) => x.end! - y.end!).pop()!;
+  const at = lastRelations.end! > tablesAt ? (endOfLineAfter(source, lastRelations.end!) ?? lastRelations.end!) : tablesAt;
+  splices.push({ start: at, end: at, text: texts.map((t) => style.eol + style.eol + t.replace(/\n/g, style.eol)).join("") });
+  return splices;
+}
+
+/** The local name under which `name` is imported from `module`, if it is. */
+function importedName(ast: File, module: string, name: string): string | undefined {
+  for (const statement of ast.program.body) {
+    if (statement.type !== "ImportDeclaration" || statement.source.value !== module || statement.importKind === "type") continue;
+    for (const spec of statement.specifiers) {
+      if (spec.type !== "ImportSpecifier") continue;
+      const imported = spec.imported.type === "Identifier" ? spec.imported.name : spec.imported.value;
+      if (imported === name) return spec.local.name;
+    }
+  }
+  return undefined;
 }
 
 /** When the file cannot be read: Better Auth's tables in the default style of the dialect it seems to use. */
