@@ -1,5 +1,6 @@
 import { CORE_USER_FIELDS, FIELD_TYPES, PRIVILEGED_FIELD_NAMES, RESERVED_CLAIMS, type ScalarFieldType } from "./catalog.js";
 import { UserError } from "../cli/errors.js";
+import { limitProblem, parseMax, TEXT_MAX } from "./field-limits.js";
 
 /**
  * A custom user field, as Better Auth's `user.additionalFields` needs it.
@@ -9,6 +10,9 @@ import { UserError } from "../cli/errors.js";
  *   modifiers optional | required | default=VALUE | unique | index
  *             input | no-input   (may users set it at sign-up?)
  *             no-return          (never sent back in responses)
+ *             max=N              the limit: characters of a string (default 255, up to 65535),
+ *                                items of an array (default 100, up to 1000), bytes of json (default 8192)
+ *             text               a long string: max=65535 (long strings stay out of the JWT)
  */
 export interface CustomField {
   name: string;
@@ -23,10 +27,12 @@ export interface CustomField {
   input: boolean;
   /** Included in API responses and JWT claims. */
   returned: boolean;
+  /** `max=N`: characters, items or bytes (see field-limits.ts); absent means the type's default. */
+  max?: number;
 }
 
 const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]*$/;
-const MODIFIERS = "optional, required, default=VALUE, unique, index, input, no-input, no-return";
+const MODIFIERS = "optional, required, default=VALUE, unique, index, input, no-input, no-return, max=N, text";
 
 export interface ParsedField {
   field: CustomField;
@@ -103,7 +109,7 @@ export function parseFieldSpec(spec: string): ParsedField {
   let explicitRequired: boolean | undefined;
   const seen = new Set<string>();
   for (const mod of mods) {
-    const key = mod.startsWith("default=") ? "default" : mod;
+    const key = mod.startsWith("default=") ? "default" : mod.startsWith("max=") || mod === "text" ? "max=N/text" : mod;
     if (seen.has(key)) fail(spec, `modifier "${key}" is given twice`);
     seen.add(key);
     if (mod.startsWith("default=")) field.defaultValue = parseDefault(spec, field, mod.slice("default=".length));
@@ -114,8 +120,15 @@ export function parseFieldSpec(spec: string): ParsedField {
     else if (mod === "input") explicitInput = true;
     else if (mod === "no-input") explicitInput = false;
     else if (mod === "no-return") field.returned = false;
-    else fail(spec, `unknown modifier "${mod}" (one of ${MODIFIERS})`);
+    else if (mod.startsWith("max=") || mod === "text") {
+      if (mod === "text" && field.type !== "string") fail(spec, `text applies to string fields, not ${field.type}`);
+      const max = parseMax(field.type, mod === "text" ? String(TEXT_MAX) : mod.slice("max=".length));
+      if (typeof max === "string") fail(spec, max);
+      field.max = max;
+    } else fail(spec, `unknown modifier "${mod}" (one of ${MODIFIERS})`);
   }
+  const limit = limitProblem(field);
+  if (limit) fail(spec, limit);
   if (seen.has("optional") && seen.has("required")) fail(spec, `it is both optional and required`);
   if (seen.has("input") && seen.has("no-input")) fail(spec, `it is both input and no-input`);
 
@@ -161,5 +174,6 @@ export function formatFieldSpec(field: CustomField): string {
   if (field.index) mods.push("index");
   mods.push(field.input ? "input" : "no-input");
   if (!field.returned) mods.push("no-return");
+  if (field.max !== undefined) mods.push(field.type === "string" && field.max === TEXT_MAX ? "text" : `max=${field.max}`);
   return [field.name, type, ...mods].join(":");
 }

@@ -1,3 +1,4 @@
+import { fieldMax, inJwt, validatorSource } from "../config/field-limits.js";
 import type { CustomField } from "../config/field-spec.js";
 import type { ResolvedConfig } from "../config/resolve.js";
 import type { Plan } from "../features/plan.js";
@@ -14,8 +15,12 @@ export interface FieldView extends CustomField {
   pyType: string;
   /** Python source of the default, e.g. `"free"`, `0`, `False`, `None`. */
   pyDefault: string;
-  /** A JSON value a test may send at sign-up for this field. */
+  /** A JSON value a test may send at sign-up for this field (within its limits). */
   sampleJson: string;
+  /** TS source of the value check in auth.fields.ts, e.g. `text(255)`, `list(100, integer)`. */
+  validator: string;
+  /** Whether the field is a JWT claim: returned, and neither a long string nor JSON. */
+  jwtClaim: boolean;
 }
 
 export interface TemplateContext {
@@ -25,7 +30,7 @@ export interface TemplateContext {
   framework: ResolvedConfig["framework"];
   database: ResolvedConfig["database"];
   fields: FieldView[];
-  /** Fields that appear in the JWT and the Python claims model (returned: true). */
+  /** Fields that appear in the JWT and the Python claims model (returned, and small enough). */
   claimFields: FieldView[];
   /** Fields a user may send at sign-up (input: true). */
   inputFields: FieldView[];
@@ -56,12 +61,12 @@ function pyBaseType(f: CustomField): string {
   switch (f.type) {
     case "enum": return `Literal[${f.values!.map(q).join(", ")}]`;
     case "string": return "str";
-    case "number": return "float";
+    case "number": return "int";
     case "boolean": return "bool";
     case "date": return "datetime";
     case "json": return "Any";
     case "string[]": return "list[str]";
-    case "number[]": return "list[float]";
+    case "number[]": return "list[int]";
   }
 }
 
@@ -72,13 +77,13 @@ function pyLiteral(v: string | number | boolean): string {
 function sample(f: CustomField): unknown {
   switch (f.type) {
     case "enum": return f.values![f.values!.length - 1];
-    case "string": return `sample-${f.name}`;
+    case "string": return `sample-${f.name}`.slice(0, fieldMax(f));
     case "number": return 42;
     case "boolean": return true;
     case "date": return "2030-01-02T03:04:05.000Z";
-    case "json": return { sample: f.name };
-    case "string[]": return ["a", "b"];
-    case "number[]": return [1, 2];
+    case "json": return JSON.stringify({ sample: f.name }).length <= fieldMax(f)! ? { sample: f.name } : {};
+    case "string[]": return ["a", "b"].slice(0, fieldMax(f));
+    case "number[]": return [1, 2].slice(0, fieldMax(f));
   }
 }
 
@@ -93,6 +98,8 @@ export function fieldView(f: CustomField): FieldView {
     pyType: alwaysSet ? pyBaseType(f) : `${pyBaseType(f)} | None`,
     pyDefault: f.defaultValue !== undefined ? pyLiteral(f.defaultValue) : alwaysSet ? "" : "None",
     sampleJson: JSON.stringify(sample(f)),
+    validator: validatorSource(f),
+    jwtClaim: inJwt(f),
   };
 }
 
@@ -105,7 +112,7 @@ export function buildContext(config: ResolvedConfig, plan: Plan, toolVersion: st
     framework: config.framework,
     database: config.database,
     fields,
-    claimFields: fields.filter((f) => f.returned),
+    claimFields: fields.filter((f) => f.jwtClaim),
     inputFields: fields.filter((f) => f.input),
     plugins: Object.fromEntries(config.plugins.map((p) => [p.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()), true])),
     providers: config.providers.map((id) => ({ id, envPrefix: id.toUpperCase() })),

@@ -1,4 +1,5 @@
 import type { Plugin } from "../config/catalog.js";
+import { fieldMax } from "../config/field-limits.js";
 import type { CustomField } from "../config/field-spec.js";
 
 /**
@@ -22,6 +23,8 @@ export interface AuthColumn {
   index?: boolean;
   /** Better Auth sorts or filters on it: MySQL needs a bounded varchar to index it. */
   sortable?: boolean;
+  /** The longest string a custom field accepts (its validator's limit, an enum's longest value). */
+  maxLength?: number;
   /** A static default, also written as the column's SQL default. */
   default?: string | number | boolean;
   /** A foreign key to another table's id; rows go when the referenced row goes. */
@@ -195,10 +198,18 @@ const PLUGIN_TABLES: Partial<Record<Plugin, Additions>> = {
   },
 };
 
+/**
+ * MySQL's length for a string column it needs bounded: varchar(255), or longer when the column
+ * must hold longer values (an enum's longest value). Unique and indexed custom strings accept at
+ * most 255 characters (see field-limits.ts), so they always fit.
+ */
+export const varcharLength = (c: AuthColumn) => Math.max(255, c.maxLength ?? 0);
+
 export function customFieldColumn(field: CustomField): AuthColumn {
   return {
     name: field.name,
     ...(field.type === "enum" ? { type: "string", values: field.values } : { type: field.type }),
+    ...(field.type === "enum" ? { maxLength: Math.max(...field.values!.map((v) => v.length)) } : field.type === "string" ? { maxLength: fieldMax(field) } : {}),
     required: field.required,
     ...(field.unique ? { unique: true } : {}),
     ...(field.index ? { index: true } : {}),

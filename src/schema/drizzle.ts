@@ -1,4 +1,4 @@
-import type { AuthColumn, AuthTable } from "./auth-tables.js";
+import { varcharLength, type AuthColumn, type AuthTable } from "./auth-tables.js";
 
 export type DrizzleDialect = "pg" | "mysql" | "sqlite";
 
@@ -53,7 +53,7 @@ export function columnHelper(dialect: DrizzleDialect, c: AuthColumn, quote: (s: 
 
 /** MySQL cannot index TEXT: keys, indexed, sorted and enum strings get a bounded varchar (0: plain text). */
 export function mysqlStringLength(c: AuthColumn): number {
-  return c.references ? 36 : c.unique || c.index || c.sortable || c.values ? 255 : 0;
+  return c.references ? 36 : c.unique || c.index || c.sortable || c.values ? varcharLength(c) : 0;
 }
 
 function builder(dialect: DrizzleDialect, c: AuthColumn): { fn: string; call: string } {

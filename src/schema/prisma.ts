@@ -1,4 +1,4 @@
-import type { AuthColumn, AuthTable } from "./auth-tables.js";
+import { varcharLength, type AuthColumn, type AuthTable } from "./auth-tables.js";
 
 export type PrismaProvider = "postgresql" | "mysql" | "sqlite";
 
@@ -11,7 +11,7 @@ export const modelName = (table: string) => table.charAt(0).toUpperCase() + tabl
  */
 export function prismaScalar(provider: PrismaProvider, c: AuthColumn): { type: string; native?: string } {
   const mysqlString = (): string | undefined =>
-    provider !== "mysql" ? undefined : c.references ? "@db.VarChar(36)" : c.unique || c.index || c.sortable || c.values ? "@db.VarChar(255)" : "@db.Text";
+    provider !== "mysql" ? undefined : c.references ? "@db.VarChar(36)" : c.unique || c.index || c.sortable || c.values ? `@db.VarChar(${varcharLength(c)})` : "@db.Text";
   switch (c.type) {
     case "string": return { type: "String", native: mysqlString() };
     case "number": return { type: "Int" };

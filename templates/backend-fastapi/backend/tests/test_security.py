@@ -2,18 +2,21 @@
 import hashlib
 import hmac
 import time
+from datetime import datetime
 
 import jwt
 import pytest
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from pydantic import ValidationError
 
-from auth_security.claims import CUSTOM_CLAIMS, parse_claims
+from auth_security.claims import CUSTOM_CLAIMS, attribute_name, claim, parse_claims
 from auth_security.security import configure
 from auth_security.settings import Settings, read_dotenv
 from claim_samples import SAMPLE_CLAIMS
 from fake_auth import REMOVE, b64url, bearer, forge
 from values import same_value
+
+MISSING = object()
 
 
 def test_health_is_public(client):
@@ -27,6 +30,26 @@ def test_valid_token_returns_claims_with_custom_fields(client, auth_service):
     assert (body["sub"], body["email"], body["emailVerified"]) == ("user-1", "ada@example.com", True)
     for name, value in SAMPLE_CLAIMS.items():
         assert same_value(body[name], value), (name, body[name], value)
+
+
+def test_claims_keep_their_json_types(client, auth_service):
+    # A number field holds integers: 7 must not come back as 7.0.
+    body = client.get("/me", headers=bearer(auth_service.token())).json()
+    for name, value in SAMPLE_CLAIMS.items():
+        if isinstance(value, (bool, int, float, str)):
+            assert type(body[name]) is type(value), (name, body[name], value)
+        if isinstance(value, list):
+            assert [type(v) for v in body[name]] == [type(v) for v in value], (name, body[name], value)
+
+
+def test_every_custom_claim_is_readable_by_its_jwt_name(auth_service):
+    # Whatever the name (`self`, `class`, `None`, `json`): claim() finds it, and no two claims share an attribute.
+    claims = parse_claims(auth_service.claims())
+    for name, value in SAMPLE_CLAIMS.items():
+        actual = claim(claims, name, MISSING)
+        actual = actual.isoformat() if isinstance(actual, datetime) else actual
+        assert same_value(actual, value), (name, actual, value)
+    assert len(set(map(attribute_name, CUSTOM_CLAIMS))) == len(CUSTOM_CLAIMS)
 
 
 def test_missing_custom_claims_take_their_defaults(client, auth_service):
