@@ -119,11 +119,18 @@ function ensureConfig(source: string, fileName: string, callee: OptionsCallee, e
 
 function renderPluginsProperty(calls: string[]): Render {
   return ({ multiline, indent, style }: Layout) => {
-    if (!multiline) return `plugins: [${calls.join(", ")}]`;
+    const oneLine = `plugins: [${calls.join(", ")}]`;
+    // With the project's formatter settings known, lay it out as Prettier/Biome would: an array that
+    // fits on its line (`],` included) stays on one line.
+    if (!multiline || (style.printWidth !== undefined && !oneLine.includes("\n") && visualWidth(indent) + oneLine.length + 1 <= style.printWidth)) return oneLine;
     const inner = indent + style.indent;
     const items = calls.map((c, i) => style.eol + inner + c + (i < calls.length - 1 || style.trailingComma ? "," : ""));
     return `plugins: [${items.join("")}${style.eol}${indent}]`;
   };
+}
+
+function visualWidth(indent: string): number {
+  return indent.replace(/\t/g, "  ").length;
 }
 
 function missingPlugins(present: string[], plugins: PluginRequest[]): PluginRequest[] {

@@ -15,12 +15,15 @@ export interface CodeStyle {
   semi: boolean;
   trailingComma: "all" | "es5" | "none";
   eol: "\n" | "\r\n";
+  /** The width the formatter wraps lines at (Prettier `printWidth`, Biome `lineWidth`); `projectCodeStyle` always sets it. */
+  printWidth?: number;
 }
 
 /** Prettier's defaults (also oxfmt's): what a project with a formatter but no settings gets. */
-const PRETTIER_DEFAULTS: CodeStyle = { indent: "  ", quote: '"', semi: true, trailingComma: "all", eol: "\n" };
+const PRETTIER_DEFAULTS: Required<CodeStyle> = { indent: "  ", quote: '"', semi: true, trailingComma: "all", eol: "\n", printWidth: 80 };
+const OXFMT_DEFAULTS: Required<CodeStyle> = { ...PRETTIER_DEFAULTS, printWidth: 100 };
 /** Biome's defaults: tabs. */
-const BIOME_DEFAULTS: CodeStyle = { indent: "\t", quote: '"', semi: true, trailingComma: "all", eol: "\n" };
+const BIOME_DEFAULTS: Required<CodeStyle> = { indent: "\t", quote: '"', semi: true, trailingComma: "all", eol: "\n", printWidth: 80 };
 
 interface FormatterConfig {
   tool: "prettier" | "biome" | "oxfmt";
@@ -41,10 +44,10 @@ export function projectCodeStyle(root: string, file: string, fs: MinimalFs, sour
   const formatter = nearestFormatterConfig(root, file, fs);
   const editorconfig = editorConfigFor(root, file, fs);
   const inferred = source === undefined ? {} : inferStyle(source, file);
-  const defaults = formatter?.tool === "biome" ? BIOME_DEFAULTS : PRETTIER_DEFAULTS;
-  const pick = <K extends keyof CodeStyle>(key: K): CodeStyle[K] =>
-    formatter?.settings[key] ?? editorconfig[key] ?? inferred[key] ?? defaults[key];
-  return { indent: pick("indent"), quote: pick("quote"), semi: pick("semi"), trailingComma: pick("trailingComma"), eol: pick("eol") };
+  const defaults = formatter?.tool === "biome" ? BIOME_DEFAULTS : formatter?.tool === "oxfmt" ? OXFMT_DEFAULTS : PRETTIER_DEFAULTS;
+  const pick = <K extends keyof CodeStyle>(key: K): Required<CodeStyle>[K] =>
+    (formatter?.settings[key] ?? editorconfig[key] ?? inferred[key] ?? defaults[key]) as Required<CodeStyle>[K];
+  return { indent: pick("indent"), quote: pick("quote"), semi: pick("semi"), trailingComma: pick("trailingComma"), eol: pick("eol"), printWidth: pick("printWidth") };
 }
 
 /** What the file itself shows; nothing for a file that does not parse. */
@@ -63,14 +66,19 @@ function inferStyle(source: string, file: string): Partial<CodeStyle> {
   return inferred;
 }
 
-/** The splice engine's per-file style from a project style; the file's own line endings win when it has any. */
+/**
+ * The splice engine's per-file style from a project style. The file's own line endings and
+ * indentation unit win when it shows them: an edit must not mix tabs and spaces within one file
+ * (the project's formatter evens out the rest).
+ */
 export function toFileStyle(style: CodeStyle, source: string, detected: FileStyle): FileStyle {
   return {
-    indent: style.indent,
+    indent: /^[ \t]+\S/m.test(source) ? detected.indent : style.indent,
     eol: source.includes("\n") ? detected.eol : style.eol,
     quote: style.quote,
     semi: style.semi,
     trailingComma: style.trailingComma !== "none",
+    printWidth: style.printWidth ?? 80,
   };
 }
 
@@ -148,6 +156,7 @@ function prettierSettings(config: unknown): Partial<CodeStyle> {
   if (typeof config.semi === "boolean") out.semi = config.semi;
   if (config.trailingComma === "all" || config.trailingComma === "es5" || config.trailingComma === "none") out.trailingComma = config.trailingComma;
   if (config.endOfLine === "lf" || config.endOfLine === "crlf") out.eol = config.endOfLine === "crlf" ? "\r\n" : "\n";
+  if (typeof config.printWidth === "number" && config.printWidth > 0) out.printWidth = config.printWidth;
   return out;
 }
 
@@ -164,6 +173,7 @@ function biomeSettings(config: unknown): Partial<CodeStyle> | null {
     else if (section.indentStyle === "space") out.indent = " ".repeat(width ?? 2);
     else if (width !== undefined && out.indent !== "\t") out.indent = " ".repeat(width);
     if (section.lineEnding === "lf" || section.lineEnding === "crlf") out.eol = section.lineEnding === "crlf" ? "\r\n" : "\n";
+    if (typeof section.lineWidth === "number" && section.lineWidth > 0) out.printWidth = section.lineWidth;
   }
   if (javascript.quoteStyle === "single" || javascript.quoteStyle === "double") out.quote = javascript.quoteStyle === "single" ? "'" : '"';
   if (javascript.semicolons === "always" || javascript.semicolons === "asNeeded") out.semi = javascript.semicolons === "always";
@@ -307,6 +317,7 @@ function editorConfigFor(root: string, file: string, fs: MinimalFs): Partial<Cod
   else if (props.indent_style === "space") out.indent = " ".repeat(width ?? 2);
   else if (width !== undefined) out.indent = " ".repeat(width);
   if (props.end_of_line === "lf" || props.end_of_line === "crlf") out.eol = props.end_of_line === "crlf" ? "\r\n" : "\n";
+  if (props.max_line_length !== undefined && /^\d+$/.test(props.max_line_length)) out.printWidth = Number(props.max_line_length);
   // Not in the standard, but read by IntelliJ and some formatters.
   if (props.quote_type === "single" || props.quote_type === "double") out.quote = props.quote_type === "single" ? "'" : '"';
   return out;

@@ -17,6 +17,8 @@ export interface FileStyle {
   semi: boolean;
   /** Do multi-line object/array literals end with a trailing comma? */
   trailingComma: boolean;
+  /** The line width the project's formatter wraps at (80 when unknown). */
+  printWidth?: number;
 }
 
 export interface EditContext {

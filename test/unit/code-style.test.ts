@@ -20,11 +20,11 @@ function memfs(files: Record<string, string>): MinimalFs {
 
 const style = (files: Record<string, string>, file = "src/lib/auth.ts", source?: string) => projectCodeStyle(ROOT, file, memfs(files), source);
 
-const PRETTIER_DEFAULTS: CodeStyle = { indent: "  ", quote: '"', semi: true, trailingComma: "all", eol: "\n" };
+const PRETTIER_DEFAULTS: CodeStyle = { indent: "  ", quote: '"', semi: true, trailingComma: "all", eol: "\n", printWidth: 80 };
 
 describe("projectCodeStyle: Prettier", () => {
   it("reads .prettierrc as JSON or YAML, and .prettierrc.json", () => {
-    expect(style({ ".prettierrc": `{ "singleQuote": true, "semi": false, "tabWidth": 4 }` })).toEqual({ ...PRETTIER_DEFAULTS, quote: "'", semi: false, indent: "    " });
+    expect(style({ ".prettierrc": `{ "singleQuote": true, "semi": false, "tabWidth": 4, "printWidth": 100 }` })).toEqual({ ...PRETTIER_DEFAULTS, quote: "'", semi: false, indent: "    ", printWidth: 100 });
     expect(style({ ".prettierrc": "useTabs: true\ntrailingComma: es5 # comment\n" })).toEqual({ ...PRETTIER_DEFAULTS, indent: "\t", trailingComma: "es5" });
     expect(style({ ".prettierrc.json": `{ "trailingComma": "none", "endOfLine": "crlf" }` })).toEqual({ ...PRETTIER_DEFAULTS, trailingComma: "none", eol: "\r\n" });
   });
@@ -54,8 +54,8 @@ describe("projectCodeStyle: Prettier", () => {
 
 describe("projectCodeStyle: Biome and oxfmt", () => {
   it("reads biome.json: global indent, JavaScript quotes/semicolons/trailing commas", () => {
-    const biome = { formatter: { indentStyle: "space", indentWidth: 4, lineEnding: "crlf" }, javascript: { formatter: { quoteStyle: "single", semicolons: "asNeeded", trailingCommas: "es5" } } };
-    expect(style({ "biome.json": JSON.stringify(biome) })).toEqual({ indent: "    ", quote: "'", semi: false, trailingComma: "es5", eol: "\r\n" });
+    const biome = { formatter: { indentStyle: "space", indentWidth: 4, lineEnding: "crlf", lineWidth: 120 }, javascript: { formatter: { quoteStyle: "single", semicolons: "asNeeded", trailingCommas: "es5" } } };
+    expect(style({ "biome.json": JSON.stringify(biome) })).toEqual({ indent: "    ", quote: "'", semi: false, trailingComma: "es5", eol: "\r\n", printWidth: 120 });
   });
 
   it("Biome's defaults are tabs; Biome 1's trailingComma is read too; a disabled formatter does not count", () => {
@@ -65,7 +65,7 @@ describe("projectCodeStyle: Biome and oxfmt", () => {
   });
 
   it("reads oxfmt's Prettier-compatible keys from .oxfmtrc.json(c)", () => {
-    expect(style({ ".oxfmtrc.jsonc": `{\n  // oxfmt\n  "singleQuote": true,\n  "useTabs": true,\n}` })).toEqual({ ...PRETTIER_DEFAULTS, quote: "'", indent: "\t" });
+    expect(style({ ".oxfmtrc.jsonc": `{\n  // oxfmt\n  "singleQuote": true,\n  "useTabs": true,\n}` })).toEqual({ ...PRETTIER_DEFAULTS, quote: "'", indent: "\t", printWidth: 100 });
   });
 });
 
@@ -73,7 +73,7 @@ describe("projectCodeStyle: .editorconfig and inference", () => {
   it("reads indent_style/indent_size from [*] and [*.ts] sections, later sections winning", () => {
     const ec = `root = true\n\n[*]\nindent_style = space\nindent_size = 4\n\n[*.{ts,tsx}]\nindent_size = 3\n\n[*.md]\nindent_style = tab\n`;
     expect(style({ ".editorconfig": ec })).toMatchObject({ indent: "   " });
-    expect(style({ ".editorconfig": `[*]\nindent_style = tab\nend_of_line = crlf\n` })).toMatchObject({ indent: "\t", eol: "\r\n" });
+    expect(style({ ".editorconfig": `[*]\nindent_style = tab\nend_of_line = crlf\nmax_line_length = 120\n` })).toMatchObject({ indent: "\t", eol: "\r\n", printWidth: 120 });
   });
 
   it("stops at root = true, nearer files override farther ones", () => {
@@ -87,12 +87,12 @@ describe("projectCodeStyle: .editorconfig and inference", () => {
     const files = { ".editorconfig": `[*]\nindent_style = tab\n`, ".prettierrc": `{ "tabWidth": 4 }` };
     expect(style(files)).toMatchObject({ indent: "    " });
     const tabbedFile = `import { betterAuth } from 'better-auth'\nexport const auth = betterAuth({\n\temailAndPassword: { enabled: true }\n})\n`;
-    expect(style({ ".editorconfig": `[*]\nindent_size = 2\n` }, "src/lib/auth.ts", tabbedFile)).toEqual({ indent: "  ", quote: "'", semi: false, trailingComma: "none", eol: "\n" });
+    expect(style({ ".editorconfig": `[*]\nindent_size = 2\n` }, "src/lib/auth.ts", tabbedFile)).toEqual({ indent: "  ", quote: "'", semi: false, trailingComma: "none", eol: "\n", printWidth: 80 });
   });
 
   it("falls back to the file itself, then to Prettier's defaults", () => {
     const source = `import { betterAuth } from 'better-auth'\r\nexport const auth = betterAuth({\r\n\tbaseURL: 'x'\r\n})\r\n`;
-    expect(style({}, "src/lib/auth.ts", source)).toEqual({ indent: "\t", quote: "'", semi: false, trailingComma: "none", eol: "\r\n" });
+    expect(style({}, "src/lib/auth.ts", source)).toEqual({ indent: "\t", quote: "'", semi: false, trailingComma: "none", eol: "\r\n", printWidth: 80 });
     expect(style({})).toEqual(PRETTIER_DEFAULTS);
     expect(style({}, "src/lib/auth.ts", "this is not code {")).toEqual(PRETTIER_DEFAULTS);
   });
@@ -123,13 +123,38 @@ describe("the style fixtures get their style from their config files", () => {
   }
 
   it("without the project's style, the edit would look different (inference alone is not enough)", () => {
+    // The file shows neither indentation nor trailing commas: only .prettierrc says tabs and "none".
     const dir = path.join(FIXTURES, "style-prettier");
     const input = readFileSync(path.join(dir, "input.ts"), "utf8");
     const edit = { imports: [{ from: "better-auth/plugins", names: ["twoFactor"] }], plugins: [{ name: "twoFactor", call: "twoFactor()" }], manualHint: "" };
     const inferred = ensureServerConfig(input, "auth.ts", edit).code;
     const styled = ensureServerConfig(input, "auth.ts", { ...edit, style: projectCodeStyle(dir, "auth.ts", nodeFs, input) }).code;
     expect(inferred).toContain("\n  plugins: [\n    twoFactor(),\n  ],\n");
-    expect(styled).toContain("\n\tplugins: [\n\t\ttwoFactor()\n\t]\n");
+    expect(styled).toContain("\n\tplugins: [twoFactor()]\n"); // fits in printWidth, as Prettier would print it
+  });
+});
+
+describe("edits with a project style", () => {
+  const tabsNoCommas: CodeStyle = { indent: "\t", quote: "'", semi: false, trailingComma: "none", eol: "\n", printWidth: 80 };
+  const edit = (names: string[]) => ({
+    imports: [{ from: "better-auth/plugins", names }],
+    plugins: names.map((name) => ({ name, call: `${name}({ someOption: true })` })),
+    manualHint: "",
+    style: tabsNoCommas,
+  });
+
+  it("a list too long for printWidth goes one per line, with the project's trailing commas", () => {
+    const source = `import { betterAuth } from 'better-auth'\n\nexport const auth = betterAuth({})\n`;
+    const out = ensureServerConfig(source, "auth.ts", edit(["twoFactor", "username", "organization"])).code;
+    expect(out).toContain(`betterAuth({\n\tplugins: [\n\t\ttwoFactor({ someOption: true }),\n\t\tusername({ someOption: true }),\n\t\torganization({ someOption: true })\n\t]\n})`);
+  });
+
+  it("never mixes tabs into a file indented with spaces", () => {
+    const source = `import { betterAuth } from "better-auth";\n\nexport const auth = betterAuth({\n    baseURL: "x",\n});\n`;
+    const out = ensureServerConfig(source, "auth.ts", edit(["twoFactor", "username", "organization"])).code;
+    expect(out).not.toContain("\t");
+    expect(out).toContain(`\n    plugins: [\n        twoFactor({ someOption: true }),\n`);
+    expect(out).toContain(`import { twoFactor, username, organization } from 'better-auth/plugins'\n`);
   });
 });
 
