@@ -127,6 +127,18 @@ async function locateConfig(root: string, manifest: ExistingManifest | null, opt
   throw new UserError(`Found ${servers.length} betterAuth(...) calls (${list.join(", ")}); pick the one to change with --config <file>.`);
 }
 
+/**
+ * Where the service keeps its env: the env files of the package (or, in a monorepo, the app) whose
+ * `.env` already holds Better Auth's settings; else the config's own package's.
+ */
+function providerEnvFiles(configPackage: string, packages: string[], read: (file: string) => string | null): string[] {
+  const names = [".env", ".env.example", ".env.local"];
+  const dirs = [...new Set([configPackage, ".", ...packages])];
+  const files = (dir: string) => names.map((n) => path.posix.join(dir, n)).filter((f) => read(f) !== null);
+  const withAuth = dirs.filter((dir) => files(dir).some((f) => /^\s*(?:export\s+)?BETTER_AUTH_(?:SECRET|URL)\s*=/m.test(read(f)!)));
+  return (withAuth.length ? withAuth : [configPackage]).flatMap(files);
+}
+
 /** Env keys of a provider, as in generated projects. */
 const providerKeys = (p: Provider) => [`${p.toUpperCase()}_CLIENT_ID`, `${p.toUpperCase()}_CLIENT_SECRET`];
 
@@ -225,8 +237,7 @@ export async function planExisting(root: string, manifestText: string | null, re
   // Env keys for new providers, wherever the config's package keeps its env files.
   if (addedProviders.length > 0) {
     const vars = addedProviders.flatMap((p) => providerKeys(p).map((key) => ({ key, value: "", comment: key.endsWith("_ID") ? `${p} OAuth app; callback URL: <BETTER_AUTH_URL>/api/auth/callback/${p}` : undefined })));
-    const pkgDir = found?.packageDir ?? ".";
-    const envFiles = [".env", ".env.example", ".env.local"].map((f) => path.posix.join(pkgDir, f)).filter((f) => read(f) !== null);
+    const envFiles = providerEnvFiles(found?.packageDir ?? ".", opts.config ? [] : scan().packages, read);
     for (const file of envFiles) desired.write(file, "", { policy: { kind: "append-env", vars, envKind: file.endsWith(".example") ? "example" : "env", context: {} } });
     if (envFiles.length === 0) plan.notes.push(`Set ${addedProviders.flatMap(providerKeys).join(", ")} in the environment of ${configFile}'s service.`);
   }
