@@ -32,7 +32,23 @@ export interface DrizzleSchemaInfo {
   casing: Casing;
 }
 
+/**
+ * The project's formatting settings (from its Prettier/Biome/.editorconfig), over what the file
+ * itself shows. `trailingComma: "es5"` puts commas after the last item of objects and arrays but
+ * not after the last argument of a call.
+ */
+export interface StyleSettings {
+  indent?: string;
+  quote?: '"' | "'";
+  semi?: boolean;
+  trailingComma?: boolean | "all" | "es5" | "none";
+  eol?: "\n" | "\r\n";
+  /** Where Prettier would wrap a line (80 unless set). */
+  printWidth?: number;
+}
+
 export interface EnsureDrizzleOptions {
+  style?: StyleSettings;
   /**
    * Only add columns to tables this file defines; append no table. For schemas split over several
    * files: every file gets its columns, and the file holding the user table gets the new tables.
@@ -77,6 +93,9 @@ interface Table {
 interface Analysis {
   ast: File;
   ctx: EditContext;
+  /** Whether the last argument of a multi-line call gets a trailing comma. */
+  argumentComma: boolean;
+  printWidth: number;
   dialect: DrizzleDialect;
   coreModule: string;
   tables: Table[];
@@ -116,6 +135,9 @@ export interface SearchFs {
 
 const SKIPPED_DIRS = new Set(["node_modules", "dist", "build", "out", "coverage", "drizzle", "migrations", "generated"]);
 const SOURCE_FILE = /\.(?:[mc]?[jt]s|tsx)$/;
+const TEST_FILE = /\.(?:test|spec)\.[^.]+$|\.d\.[mc]?ts$/;
+/** A schema is some KB; anything this big is generated or bundled. */
+const MAX_SOURCE_CHARS = 512 * 1024;
 
 /**
  * Files under `root` (all workspace packages; not node_modules, build output or dot-folders) that
@@ -143,9 +165,9 @@ export function findDrizzleSchemaFiles(root: string, fs: SearchFs): string[] {
         if (!name.startsWith(".") && !SKIPPED_DIRS.has(name) && depth < 10) visit(full, depth + 1);
         continue;
       }
-      if (!stat.isFile() || !SOURCE_FILE.test(name) || name.endsWith(".d.ts")) continue;
+      if (!stat.isFile() || !SOURCE_FILE.test(name) || TEST_FILE.test(name)) continue;
       const source = fs.readFileSync(full, "utf8");
-      if (!source.includes("drizzle-orm/") || !/Table(?:Creator)?\s*[(<]/.test(source)) continue;
+      if (source.length > MAX_SOURCE_CHARS || !source.includes("drizzle-orm/") || !/Table(?:Creator)?\s*[(<]/.test(source)) continue;
       try {
         const a = analyze(source, parseModule(source, full), full, "");
         if (a.tables.length > 0) found.push({ file: full, hasUser: findTableFor("user", a.tables) !== undefined });
@@ -170,7 +192,7 @@ export function ensureDrizzleTables(source: string, fileName: string, tables: Au
   } catch (error) {
     throw refusal(fileName, `it does not parse (${describeParseError(error)})`, fallbackHint(source, tables));
   }
-  const a = analyze(source, ast, fileName, fallbackHint(source, tables));
+  const a = analyze(source, ast, fileName, fallbackHint(source, tables), options.style);
   const plan = planEdits(a, tables, options);
   if (plan.problem) throw refusal(fileName, plan.problem, plan.hint);
   if (plan.splices.length === 0) return { code: source, changed: false, added: [] };
@@ -181,8 +203,16 @@ export function ensureDrizzleTables(source: string, fileName: string, tables: Au
 // ---------------------------------------------------------------------------------------------
 // Reading the file
 
-function analyze(source: string, ast: File, fileName: string, hint: string): Analysis {
-  const style = detectStyle(source, ast);
+function analyze(source: string, ast: File, fileName: string, hint: string, settings: StyleSettings = {}): Analysis {
+  const detected = detectStyle(source, ast);
+  const comma = settings.trailingComma ?? detected.trailingComma;
+  const style: FileStyle = {
+    indent: settings.indent ?? detected.indent,
+    quote: settings.quote ?? detected.quote,
+    semi: settings.semi ?? detected.semi,
+    eol: settings.eol ?? detected.eol,
+    trailingComma: comma !== false && comma !== "none",
+  };
   const ctx: EditContext = { source, style };
   // Local names of the builders, with their dialect and the module they come from.
   const builders = new Map<string, { dialect: DrizzleDialect; module: string }>();
@@ -239,6 +269,8 @@ function analyze(source: string, ast: File, fileName: string, hint: string): Ana
   return {
     ast,
     ctx,
+    argumentComma: comma === true || comma === "all",
+    printWidth: settings.printWidth ?? 80,
     dialect: (userTable ?? first).dialect,
     coreModule: (userTable ?? first).coreModule,
     tables,
@@ -688,6 +720,7 @@ class Renderer {
   table(model: Table | undefined, key: string, sqlName: string, t: AuthTable, keys: KeyMap): string {
     const { indent, semi, trailingComma } = this.style;
     const tc = trailingComma ? "," : "";
+    const argComma = this.a.argumentComma ? "," : "";
     const prefix = model?.prefix;
     const builder = model?.builder ?? { pg: "pgTable", mysql: "mysqlTable", sqlite: "sqliteTable" }[this.a.dialect];
     if (!model) this.imports.add(builder);
@@ -705,11 +738,11 @@ class Renderer {
     }
     const param = this.extrasParam();
     const entries = indexed.map((c) => this.index(key, c, param));
-    const single = `${indent}(${param}) => [${entries.join(", ")}]${tc}`;
+    const single = `${indent}(${param}) => [${entries.join(", ")}]${argComma}`;
     const extras =
-      single.replace(/\t/g, "  ").length <= 80
+      single.replace(/\t/g, "  ").length <= this.a.printWidth
         ? single
-        : `${indent}(${param}) => [\n${entries.map((e) => `${indent}${indent}${e}`).join(",\n")}${tc}\n${indent}]${tc}`;
+        : `${indent}(${param}) => [\n${entries.map((e) => `${indent}${indent}${e}`).join(",\n")}${tc}\n${indent}]${argComma}`;
     const body = columns.map((c) => `${indent}${indent}${c}`).join(",\n");
     return `${head}\n${indent}${this.quote(sqlName)},\n${indent}${open}\n${body}${tc}\n${indent}${close},\n${extras}\n)${semi ? ";" : ""}`;
   }

@@ -161,6 +161,14 @@ describe("ensureDrizzleTables", () => {
     expect(() => parseModule(code, "schema.ts")).not.toThrow();
   });
 
+  it("follows the project's formatter settings over the file's own habits", () => {
+    const style = { trailingComma: "es5", quote: "'", semi: false } as const;
+    const { code } = ensureDrizzleTables(PG_USER, "schema.ts", tablesFor({ plugins: ["two-factor"], fields: [] }), { style });
+    expect(code).toContain("  twoFactorEnabled: boolean('two_factor_enabled').default(false),\n});");
+    expect(code).toContain("    index('twoFactor_userId_idx').on(table.userId),\n  ]\n)\n");
+    expect(code).toContain("import { pgTable, text, timestamp, boolean, index, integer } from \"drizzle-orm/pg-core\";");
+  });
+
   it("with onlyExisting, adds columns but no table (schemas split over several files)", () => {
     const { code, added } = ensureDrizzleTables(PG_USER, "schema.ts", tablesFor({ plugins: ["two-factor"], fields: [] }), { onlyExisting: true });
     expect(added).toEqual(["user.twoFactorEnabled"]);
@@ -196,6 +204,7 @@ describe("findDrizzleSchemaFiles", () => {
       "/repo/packages/db/src/index.ts": `import { drizzle } from "drizzle-orm/node-postgres";\nexport const db = drizzle(process.env.DATABASE_URL!);\n`,
       "/repo/node_modules/better-auth/schema.ts": PG_USER,
       "/repo/apps/web/.next/server/schema.js": PG_USER,
+      "/repo/packages/db/src/schema/auth.test.ts": PG_USER,
       "/repo/apps/web/src/broken.ts": `import { pgTable } from "drizzle-orm/pg-core";\nexport const x = pgTable(`,
     });
     const fs = createFsFromVolume(vol) as unknown as SearchFs;
