@@ -122,7 +122,9 @@ export function commitTree(tree: Tree, root: string, plan: CommitPlan, fs: FileS
       const temp = `${full}.cas-${process.pid}-${Date.now()}.tmp`;
       try {
         // Inside the try: a write that fails midway (disk full) can leave a partial temp file.
-        fs.writeFileSync(temp, tree.read(path)!);
+        // The tree's mode (0o600 for files holding secrets) is set when the temp file is created.
+        const mode = tree.entry(path)?.mode;
+        fs.writeFileSync(temp, tree.read(path)!, mode === undefined ? undefined : { mode });
         fs.renameSync(temp, full);
       } catch (error) {
         safely(() => fs.unlinkSync(temp));

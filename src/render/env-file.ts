@@ -11,8 +11,24 @@ export function interpolate(value: string, vars: Vars): string {
 /** 32 bytes from the OS CSPRNG, base64url: 43 characters, above Better Auth's 32-character minimum. */
 export const newSecret = () => randomBytes(32).toString("base64url");
 
-function quote(value: string): string {
-  return /[\s#"'$]/.test(value) ? JSON.stringify(value) : value;
+const percentEncode = (ch: string) => [...Buffer.from(ch, "utf8")].map((b) => `%${b.toString(16).toUpperCase().padStart(2, "0")}`).join("");
+
+/**
+ * One spelling of `value` that Node's `process.loadEnvFile`/`util.parseEnv` and python-dotenv both
+ * read back byte for byte. Node knows no escapes inside quotes (a value ends at the first matching
+ * quote, and `#` ends an unquoted one); python-dotenv decodes backslash escapes and expands
+ * `${VAR}` in double quotes and unquoted values. So: bare when nothing is special; single quotes
+ * when there is no `'` (and no backslash python would read as an escape); double quotes when there
+ * is no `"`, backslash or `${`. A URL holding all of them (a database password) is percent-encoded
+ * instead, which every URL consumer decodes back. Anything else cannot be written safely.
+ */
+export function quoteEnvValue(key: string, value: string): string {
+  if (/[\r\n\0]/.test(value)) throw new Error(`${key} contains a line break, which .env files cannot hold; set it in the environment instead.`);
+  if (!/[\s#'"`$\\]/.test(value)) return value;
+  if (!value.includes("'") && !/\\(\\|'|$)/.test(value)) return `'${value}'`;
+  if (!/["\\]/.test(value) && !value.includes("${")) return `"${value}"`;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return value.replace(/[\s#'"`$\\]/g, percentEncode);
+  throw new Error(`${key} contains both kinds of quotes or backslashes, which .env files cannot hold so that every reader agrees; set it in the environment instead.`);
 }
 
 /** Render `.env` (real values, fresh secrets) or `.env.example` (placeholders, no secrets). */
@@ -23,7 +39,7 @@ export function renderEnvFile(vars: EnvVar[], kind: "env" | "example", context: 
     let value: string;
     if (kind === "example") value = v.example ?? (typeof v.value === "string" ? v.value : "");
     else value = typeof v.value === "string" ? v.value : secret();
-    lines.push(`${v.key}=${quote(interpolate(value, context))}`);
+    lines.push(`${v.key}=${quoteEnvValue(v.key, interpolate(value, context))}`);
   }
   return lines.join("\n") + "\n";
 }

@@ -48,7 +48,11 @@ export async function renderProject(config: ResolvedConfig, options: RenderOptio
   const service = plan.env.filter((v) => (v.target ?? "service") === "service");
   const backend = plan.env.filter((v) => v.target === "backend");
   const env = (path: string, list: typeof service, envKind: "env" | "example") =>
-    tree.write(path, renderEnvFile(list, envKind, vars, secret), { policy: { kind: "append-env", vars: list, envKind, context: vars } });
+    tree.write(path, renderEnvFile(list, envKind, vars, secret), {
+      policy: { kind: "append-env", vars: list, envKind, context: vars },
+      // Real values (secrets, database passwords): readable by the owner only.
+      mode: envKind === "env" ? 0o600 : undefined,
+    });
   env(".env", service, "env");
   env(".env.example", service, "example");
   if (backend.length) {

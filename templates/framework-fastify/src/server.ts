@@ -2,7 +2,7 @@ import cors from "@fastify/cors";
 import Fastify, { type FastifyReply, type FastifyRequest } from "fastify";
 import { fromNodeHeaders } from "better-auth/node";
 import { auth } from "./auth.js";
-import { CLIENT_IP_HEADER } from "./client-ip.js";
+import { CLIENT_IP_HEADER, resolveClientIp } from "./client-ip.js";
 import { closeDatabase } from "./db.js";
 import { env } from "./env.js";
 
@@ -20,10 +20,10 @@ await app.register(cors, {
 app.get("/health", async () => ({ status: "ok" }));
 
 /** Fastify request → Web Request for Better Auth's fetch handler (Better Auth has no Fastify adapter). */
-function toWebRequest(request: FastifyRequest): Request {
+function toWebRequest(request: FastifyRequest, clientIp: string): Request {
   const headers = fromNodeHeaders(request.headers);
-  // Overwrite whatever the client sent: the rate limiter must see the real socket address.
-  headers.set(CLIENT_IP_HEADER, request.socket.remoteAddress ?? "");
+  // Overwrite whatever the client sent: the rate limiter must see the real client address.
+  headers.set(CLIENT_IP_HEADER, clientIp);
   // The configured origin rather than the Host header, which any client can set.
   const url = new URL(request.url, env.BETTER_AUTH_URL);
   const body = request.body as Buffer | undefined;
@@ -57,7 +57,15 @@ await app.register(async (scope) => {
   scope.route({
     method: ["GET", "POST"],
     url: "/api/auth/*",
-    handler: async (request, reply) => sendWebResponse(reply, await auth.handler(toWebRequest(request))),
+    // Fastify answers 413 before reading a body whose Content-Length is larger, and stops a
+    // chunked upload at the first chunk past the limit.
+    bodyLimit: env.MAX_BODY_BYTES,
+    handler: async (request, reply) => {
+      const ip = resolveClientIp(request.socket.remoteAddress, request.headers["x-forwarded-for"], env.trustedProxyNetworks);
+      // No address means the socket is gone; never count such a request in a bucket shared by others.
+      if (!ip) return reply.status(400).send({ code: "NO_CLIENT_ADDRESS", message: "Could not determine the client address." });
+      return sendWebResponse(reply, await auth.handler(toWebRequest(request, ip)));
+    },
   });
 });
 

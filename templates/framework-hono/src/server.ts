@@ -2,7 +2,8 @@ import { serve, type HttpBindings } from "@hono/node-server";
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { auth } from "./auth.js";
-import { CLIENT_IP_HEADER } from "./client-ip.js";
+import { readBodyWithin } from "./body-limit.js";
+import { CLIENT_IP_HEADER, resolveClientIp } from "./client-ip.js";
 import { closeDatabase } from "./db.js";
 import { env } from "./env.js";
 
@@ -22,11 +23,16 @@ app.use(
 
 app.get("/health", (c) => c.json({ status: "ok" }));
 
-app.on(["GET", "POST"], "/api/auth/*", (c) => {
-  // Overwrite whatever the client sent: the rate limiter must see the real socket address.
-  const headers = new Headers(c.req.raw.headers);
-  headers.set(CLIENT_IP_HEADER, c.env.incoming.socket.remoteAddress ?? "");
-  return auth.handler(new Request(c.req.raw, { headers }));
+app.on(["GET", "POST"], "/api/auth/*", async (c) => {
+  // Overwrite whatever the client sent: the rate limiter must see the real client address.
+  const ip = resolveClientIp(c.env.incoming.socket.remoteAddress, c.req.header("x-forwarded-for"), env.trustedProxyNetworks);
+  // No address means the socket is gone; never count such a request in a bucket shared by others.
+  if (!ip) return c.json({ code: "NO_CLIENT_ADDRESS", message: "Could not determine the client address." }, 400);
+  const limited = await readBodyWithin(c.req.raw, env.MAX_BODY_BYTES);
+  if (limited instanceof Response) return limited;
+  const headers = new Headers(limited.headers);
+  headers.set(CLIENT_IP_HEADER, ip);
+  return auth.handler(new Request(limited, { headers }));
 });
 
 const server = serve({ fetch: app.fetch, port: env.PORT }, (info) => {

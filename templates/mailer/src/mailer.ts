@@ -28,8 +28,9 @@ function smtp(url: string): Send {
 function developmentOutbox(path: string): Send {
   return async (mail) => {
     console.log(`[mail] to=${mail.to} subject="${mail.subject}"\n${mail.text}`);
-    mkdirSync(dirname(path), { recursive: true });
-    appendFileSync(path, JSON.stringify({ ...mail, at: new Date().toISOString() }) + "\n");
+    // Sign-in links and codes are credentials: the outbox is readable by its owner only.
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    appendFileSync(path, JSON.stringify({ ...mail, at: new Date().toISOString() }) + "\n", { mode: 0o600 });
   };
 }
 

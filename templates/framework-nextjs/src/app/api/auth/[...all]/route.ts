@@ -1,21 +1,33 @@
 // Better Auth's endpoints (/api/auth/*) as a Next.js route handler.
 import { toNextJsHandler } from "better-auth/next-js";
 import { auth } from "@/auth";
-import { CLIENT_IP_HEADER } from "@/client-ip";
+import { readBodyWithin } from "@/body-limit";
+import { CLIENT_IP_HEADER, resolveForwardedClientIp } from "@/client-ip";
+import { env } from "@/env";
 
 /**
- * The client IP that rate limits count by. A route handler cannot see the TCP socket, and
- * `next start` passes on any X-Forwarded-For the client sent, so neither is trustworthy here.
- * This drops the header the other frameworks set from the socket (a client could forge it), so
- * Better Auth uses X-Forwarded-For only when TRUSTED_PROXIES names the proxy in front of this app
- * (set it in production: Vercel, nginx, a load balancer). Without it, limits fall back to one
- * bucket shared by all clients (127.0.0.1 in development): stricter, never bypassable.
+ * The client address rate limits count by. A route handler cannot see the TCP socket; `next start`
+ * puts the socket address in X-Forwarded-For only when the request has none, and keeps one a client
+ * sent. So: with TRUSTED_PROXIES (production behind nginx, a load balancer, a platform), the chain
+ * is walked from the right past those proxies, which is sound as long as only the proxy can reach
+ * this app's port. Without it, the rightmost entry is used: the socket address for ordinary
+ * clients, never one bucket shared by everyone, but a client that talks straight to `next start`
+ * can pick its own. The README's security section says how to deploy it.
  */
-function withoutForgedClientIp(request: Request): Request {
-  if (!request.headers.has(CLIENT_IP_HEADER)) return request;
-  const headers = new Headers(request.headers);
-  headers.delete(CLIENT_IP_HEADER);
-  return new Request(request, { headers });
+if (env.isProduction && !env.TRUSTED_PROXIES.length) {
+  console.warn("TRUSTED_PROXIES is empty: Next.js cannot see client sockets, so a client that reaches this app directly can choose the address its rate limits count. Put a proxy in front and list it in TRUSTED_PROXIES.");
 }
 
-export const { GET, POST } = toNextJsHandler((request) => auth.handler(withoutForgedClientIp(request)));
+async function handle(request: Request): Promise<Response> {
+  const ip = resolveForwardedClientIp(request.headers.get("x-forwarded-for"), env.trustedProxyNetworks);
+  // No address at all: refuse rather than count the request in a bucket shared with others.
+  if (!ip) return Response.json({ code: "NO_CLIENT_ADDRESS", message: "Could not determine the client address." }, { status: 400 });
+  const limited = await readBodyWithin(request, env.MAX_BODY_BYTES);
+  if (limited instanceof Response) return limited;
+  // Replaces any value a client sent in this header.
+  const headers = new Headers(limited.headers);
+  headers.set(CLIENT_IP_HEADER, ip);
+  return auth.handler(new Request(limited, { headers }));
+}
+
+export const { GET, POST } = toNextJsHandler(handle);
