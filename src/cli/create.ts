@@ -9,7 +9,7 @@ import { applyPolicies } from "../pipeline/apply.js";
 import { commitTree, inspectTarget, planCommit } from "../render/commit.js";
 import { renderProject } from "../render/project.js";
 import { detectPackageManager, runScriptCommand } from "../run/package-manager.js";
-import { registerSecret, urlPassword, UserError } from "./errors.js";
+import { describeFsError, isFsError, registerSecret, urlPassword, UserError } from "./errors.js";
 import { flagsToPartial, projectNameFromDir, targetDirectory, type CreateFlags } from "./flags.js";
 import { out } from "./output.js";
 
@@ -35,7 +35,12 @@ function checkCompatibility(config: ResolvedConfig): void {
 }
 
 function readIfFile(path: string): string | null {
-  return existsSync(path) && statSync(path).isFile() ? readFileSync(path, "utf8") : null;
+  try {
+    return existsSync(path) && statSync(path).isFile() ? readFileSync(path, "utf8") : null;
+  } catch (error) {
+    // An unreadable file next to the new ones (--force): refused before anything is written.
+    throw isFsError(error) ? new UserError(`${describeFsError(error, path, "read")}; nothing was written.`) : error;
+  }
 }
 
 /** A target that only holds these is treated as empty. */

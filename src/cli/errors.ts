@@ -82,9 +82,9 @@ export function isFsError(error: unknown): error is NodeJS.ErrnoException {
 }
 
 /** One sentence's worth: "cannot create /x/y: permission denied (EACCES)". */
-export function describeFsError(error: NodeJS.ErrnoException, fallbackPath?: string): string {
+export function describeFsError(error: NodeJS.ErrnoException, fallbackPath?: string, action?: string): string {
   const path = error.path ?? fallbackPath ?? "a file";
-  const verb = { mkdir: "create the folder", open: "write", write: "write", rename: "write", unlink: "remove", rmdir: "remove", scandir: "read", read: "read", stat: "inspect", lstat: "inspect" }[error.syscall ?? ""] ?? "write";
+  const verb = action ?? { mkdir: "create the folder", open: "write", write: "write", rename: "write", unlink: "remove", rmdir: "remove", scandir: "read", read: "read", stat: "inspect", lstat: "inspect" }[error.syscall ?? ""] ?? "write";
   const cause = FS_CAUSES[error.code!] ?? error.message.replace(/^E[A-Z0-9]+: /, "").replace(/, \w+ '.*'$/, "");
   return `Cannot ${verb} ${path}: ${cause} (${error.code})`;
 }
