@@ -8,6 +8,9 @@ import { ensureServerConfig } from "../../src/edit/auth-config.js";
 import { editorGlobMatches, formatGenerated, parseJsonc, projectCodeStyle, type CodeStyle } from "../../src/edit/code-style.js";
 import type { MinimalFs } from "../../src/edit/find-project.js";
 import { parseModule } from "../../src/edit/parse.js";
+import { parseFieldSpec } from "../../src/config/field-spec.js";
+import { fieldView } from "../../src/render/context.js";
+import { renderTemplateFile } from "../../src/render/templates.js";
 
 const ROOT = "/project";
 const FIXTURES = fileURLToPath(new URL("../fixtures/edit/", import.meta.url));
@@ -235,6 +238,20 @@ export const claimFieldNames = ['company', 'plan'] as const
   it("keeps a semicolon where dropping it would join two statements", () => {
     const out = formatGenerated(`const a = 1;\n[a].forEach(String);\nconst b = 2; const c = 3;\n`, { ...PRETTIER_DEFAULTS, semi: false });
     expect(out).toBe(`const a = 1;\n[a].forEach(String)\nconst b = 2; const c = 3\n`);
+  });
+
+  it("re-styles the real generated fields module in every style, which still parses", async () => {
+    const views = ["company:string:optional", "level:number:default=1", "plan:enum(free|pro):default=free"].map((spec) => fieldView(parseFieldSpec(spec).field));
+    const generated = await renderTemplateFile("base", "src/auth.fields.ts", { fields: views, claimFields: views });
+    expect(formatGenerated(generated, PRETTIER_DEFAULTS, "auth.fields.ts")).toBe(generated);
+    const out = formatGenerated(generated, { indent: "\t", quote: "'", semi: false, trailingComma: "none", eol: "\n" }, "auth.fields.ts");
+    const lines = out.split("\n");
+    expect(lines.filter((l) => /^ +\S/.test(l) && !/^ \*/.test(l))).toEqual([]); // indented with tabs (JSDoc " * " aside)
+    expect(lines.filter((l) => /;\s*$/.test(l))).toEqual([]); // no statement or member ends with a semicolon
+    expect(out).not.toMatch(/,\s*\n\s*[}\]]/); // no trailing commas
+    expect(out).toContain("'free'");
+    expect(lines.filter((l) => l.includes('"') && !l.trimStart().startsWith("//") && !l.includes("`"))).toEqual([]); // template literals keep their text
+    expect(() => parseModule(out, "auth.fields.ts")).not.toThrow();
   });
 
   it("refuses input that does not parse", () => {
