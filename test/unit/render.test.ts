@@ -108,7 +108,7 @@ describe("renderProject: default config", () => {
   it("auth.fields.ts is empty without fields", () => {
     const fields = tree.read("src/auth.fields.ts")!;
     expect(fields).toMatch(/additionalFields = \{\s*\}/);
-    expect(fields).toContain("claimFieldNames = []");
+    expect(fields).toMatch(/claimFieldNames = \[\s*\] as const/);
   });
 
   it("the manifest records the config and sha256 of every tracked file, but not .env", () => {
@@ -192,7 +192,7 @@ describe("renderProject: express + postgres + fields + providers + all plugins",
     expect(block("isStaff")).toContain("input: true");
     expect(block("tags")).toContain("returned: false");
     // Claims exclude no-return fields.
-    expect(fields).toMatch(/claimFieldNames = \["tier", "nickname", "credits", "isStaff"\]/);
+    expect(fields).toMatch(/claimFieldNames = \[\s*"tier",\s*"nickname",\s*"credits",\s*"isStaff",\s*\]/);
   });
 
   it("the manifest lists the fields as canonical specs and the plugins", () => {
