@@ -125,14 +125,31 @@ export function mergeFields(existing: CustomField[], specs: string[], pluginOwne
   return result;
 }
 
+/** The fields as an inline `additionalFields` object, for hints where no fields module gets written. */
+export function inlineFields(fields: CustomField[]): string {
+  const entry = (f: CustomField) => {
+    const parts = [`type: ${f.type === "enum" ? `[${f.values!.map((v) => JSON.stringify(v)).join(", ")}]` : JSON.stringify(f.type)}`, `required: ${f.required}`];
+    if (f.defaultValue !== undefined) parts.push(`defaultValue: ${JSON.stringify(f.defaultValue)}`);
+    parts.push(`input: ${f.input}`);
+    if (!f.returned) parts.push("returned: false");
+    if (f.unique) parts.push("unique: true");
+    return `      ${f.name}: { ${parts.join(", ")} },`;
+  };
+  const lines = ["  user: {", "    additionalFields: {", ...fields.map(entry), "    },", "  },  // (merge with your own user options)"];
+  return lines.join("\n");
+}
+
 /** The lines to add by hand when a file cannot be edited: imports, then the option entries. */
 export function manualHint(
-  fileName: string, imports: ImportRequest[], calls: string[], fields?: { identifier: string; from: string }, providers: { id: string; options: string }[] = [],
+  fileName: string, imports: ImportRequest[], calls: string[], fields?: { identifier: string; from: string } | CustomField[], providers: { id: string; options: string }[] = [],
 ): string {
-  const specs = [...imports.map((i) => ({ from: i.from, names: i.names })), ...(fields ? [{ from: fields.from, names: [fields.identifier] }] : [])];
+  const inline = Array.isArray(fields) ? fields : null;
+  const module = Array.isArray(fields) ? undefined : fields;
+  const specs = [...imports.map((i) => ({ from: i.from, names: i.names })), ...(module ? [{ from: module.from, names: [module.identifier] }] : [])];
   const lines = [`  // in ${fileName}`, ...renderImports(specs).map((l) => `  ${l}`)];
   if (calls.length) lines.push(`  // in the options object:`, `  plugins: [${calls.join(", ")}],  // (add to the existing list)`);
-  if (fields) lines.push(`  user: { additionalFields: { ...${fields.identifier} } },  // (merge with your own additionalFields)`);
+  if (module) lines.push(`  user: { additionalFields: { ...${module.identifier} } },  // (merge with your own additionalFields)`);
+  if (inline?.length) lines.push(inlineFields(inline));
   if (providers.length) lines.push(`  socialProviders: { ${providers.map((p) => `${p.id}: ${p.options}`).join(", ")} },  // (merge with your own providers)`);
   return lines.join("\n");
 }

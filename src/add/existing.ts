@@ -6,7 +6,7 @@ import path from "node:path";
 import type { ExportNamedDeclaration, File, Node } from "@babel/types";
 import { UserError } from "../cli/errors.js";
 import type { Plugin, Provider } from "../config/catalog.js";
-import { formatFieldSpec, parseFieldSpec, type CustomField } from "../config/field-spec.js";
+import { formatFieldSpec, parseFieldSpec, parseFieldSpecs, type CustomField } from "../config/field-spec.js";
 import { ensureClientConfig, ensureServerConfig, pluginFromCall, presentPluginCalls, type ImportRequest } from "../edit/auth-config.js";
 import { formatGenerated, projectCodeStyle } from "../edit/code-style.js";
 import { scanAuthProject, type FoundClient, type FoundServer, type MinimalFs, type ProjectScan } from "../edit/find-project.js";
@@ -151,11 +151,10 @@ export async function planExisting(root: string, manifestText: string | null, re
 
   const newPlugins = validatePlugins(request.plugins);
   const providers = validateProviders(request.providers);
-  const fieldsHint = `  import { additionalFields } from "./auth.fields";\n  user: { additionalFields },`;
   const { file: configFile, found } = await locateConfig(root, manifest, opts, deps, scan);
   const ext = path.extname(configFile);
   if (![".ts", ".mts", ".tsx"].includes(ext))
-    throw new UserError(`${configFile} is JavaScript; this tool writes TypeScript (auth.fields.ts) and only edits .ts configs. Add this by hand, with the fields in a module of your own:\n${fieldsHint}`);
+    throw new UserError(`${configFile} is JavaScript; this tool writes TypeScript (auth.fields.ts) and only edits .ts configs. Add this by hand:\n${manualHint(configFile, [], [], [...((manifest?.config.fields ?? []).map((spec) => parseFieldSpec(spec).field)), ...parseFieldSpecs(request.fields).map((p) => p.field)])}`);
   const source = read(configFile)!;
 
   const knownFields: CustomField[] = (manifest?.config.fields ?? []).map((spec) => parseFieldSpec(spec).field);
@@ -219,7 +218,8 @@ export async function planExisting(root: string, manifestText: string | null, re
     return { id: p, options: `{ clientId: process.env.${id} as string, clientSecret: process.env.${secret} as string }` };
   });
   if (serverCalls.length > 0 || additionalFields || providerEntries.length > 0) {
-    const hint = manualHint(configFile, serverImports, serverCalls, additionalFields, providerEntries);
+    // A refusal writes nothing, so the hint spells the fields out rather than pointing at auth.fields.ts.
+    const hint = manualHint(configFile, serverImports, serverCalls, fields.add.length ? allFields : undefined, providerEntries);
     desired.write(configFile, source, {
       policy: {
         kind: "ast-edit",

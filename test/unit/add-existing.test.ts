@@ -119,6 +119,18 @@ describe("add in projects not made by the tool", () => {
     expect(error.message).toMatch(/No betterAuth\(\.\.\.\) call was found in the project folder[\s\S]*--config <file>/);
   });
 
+  it("a refused edit's hint spells the fields out and never points at a file that was not written", async () => {
+    const { dir } = setUp("two-betterauth-calls");
+    const before = snapshot(dir);
+    const request = { fields: ["company:string:optional", "plan:enum(free|pro):default=free"], plugins: [], providers: [] };
+    const error = await runAdd(request, options(dir, { config: join(dir, "src/lib/auth.ts") }), fakeDeps()).catch((e) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect(error.message).toMatch(/it has 2 betterAuth\(\.\.\.\) calls/);
+    expect(error.message).toMatch(/additionalFields: \{\n {6}company: \{ type: "string", required: false, input: true \},\n {6}plan: \{ type: \["free", "pro"\], required: true, defaultValue: "free", input: false \},/);
+    expect(error.message).not.toContain("auth.fields");
+    expect(snapshot(dir)).toEqual(before);
+  });
+
   it("refuses a field a plugin in the config already adds (admin's role)", async () => {
     const { dir } = setUp("nextjs-prisma");
     const error = await runAdd({ fields: ["role:string:default=user"], plugins: ["admin"], providers: [] }, options(dir), fakeDeps()).catch((e) => e);
