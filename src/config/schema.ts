@@ -18,7 +18,10 @@ function described<T extends z.ZodMiniType>(schema: T, description: string): T {
  */
 export const customFieldSchema = z.strictObject({
   // Checked by fieldNameProblem (identifier, length, reserved names), whose sentence names the field.
-  name: described(z.string(), "identifier: a letter, then letters, digits and _ (at most 63)"),
+  name: z.string().register(z.globalRegistry, {
+    description: "identifier: a letter, then letters, digits and _ (at most 63)",
+    pattern: "^[A-Za-z][A-Za-z0-9_]{0,62}$",
+  }),
   type: z.enum([...FIELD_TYPES, "enum"]),
   values: z.optional(z.array(z.string().check(z.minLength(1)))),
   /** Absent: required, unless nobody could fill it (no input and no default). */
@@ -29,7 +32,7 @@ export const customFieldSchema = z.strictObject({
   /** Absent: users may set it at sign-up, unless the name looks privileged. */
   input: z.optional(z.boolean()),
   returned: z._default(z.boolean(), true),
-  max: described(z.optional(z.int()), "max=N: characters of a string, items of an array, bytes of json"),
+  max: described(z.optional(z.int().check(z.gte(1), z.lte(65535))), "max=N: characters of a string, items of an array, bytes of json"),
 });
 
 export const projectConfigSchema = z.strictObject({
