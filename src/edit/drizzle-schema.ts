@@ -430,9 +430,10 @@ function planEdits(a: Analysis, wanted: AuthTable[], options: EnsureDrizzleOptio
   const r = new Renderer(a, imports);
   // Where each Better Auth model lives (existing or appended), for `.references(() => user.id)`.
   const keys = new Map<string, Table | { key: string; idHelper: Helper | undefined }>();
-  for (const t of wanted) {
-    const table = findTableFor(t.name, a.tables);
-    if (table) keys.set(t.name, table);
+  // The models the tables define or point at (a plugin table may be all that is asked for).
+  for (const name of new Set(wanted.flatMap((t) => [t.name, ...t.columns.flatMap((c) => (c.references ? [c.references] : []))]))) {
+    const table = findTableFor(name, a.tables);
+    if (table) keys.set(name, table);
   }
   const newTables: string[] = [];
   const created: { table: AuthTable; key: string }[] = [];
@@ -668,7 +669,9 @@ class Renderer {
     if (c.references) {
       const target = keys.get(c.references);
       const id = target ? ("columns" in target ? idHelperOf(target) : target.idHelper) : undefined;
-      return id ?? fallback();
+      // A key the database generates (`serial`) is referenced by a plain integer of the same size.
+      const plain: Record<string, string> = { serial: "integer", smallserial: "smallint", bigserial: "bigint" };
+      return id ? { ...id, fn: plain[id.fn] ?? id.fn } : fallback();
     }
     if (c.type === "date") return this.template(DATE_TEMPLATES) ?? fallback();
     if (c.type === "boolean") return this.template(BOOLEAN_TEMPLATES) ?? fallback();

@@ -25,9 +25,6 @@ interface Field {
   /** Offsets of the line (without its line break). */
   start: number;
   end: number;
-  /** Where the type and attributes start on the line, for alignment. */
-  typeColumn: number;
-  attributesColumn: number;
 }
 
 interface Block {
@@ -45,7 +42,7 @@ interface Block {
 }
 
 const BLOCK_HEADER = /^[ \t]*(model|enum|datasource|generator|view|type)[ \t]+(\w+)[ \t]*\{[ \t]*(?:\/\/.*)?$/;
-const FIELD_LINE = /^([ \t]*)(\w+)([ \t]+)(\w+(?:\[\])?\??)(?:([ \t]+)(\S.*?))?[ \t]*$/;
+const FIELD_LINE = /^([ \t]*)(\w+)[ \t]+(\w+(?:\[\])?\??)(?:[ \t]+(\S.*?))?[ \t]*$/;
 
 /**
  * Make `source` hold every model and field of `tables`: fields on existing models (the user model
@@ -67,9 +64,9 @@ export function ensurePrismaModels(source: string, tables: AuthTable[], options:
   const snakeTables = snake || models.some((m) => m.map?.includes("_"));
 
   const names = new Map<string, string>(); // Better Auth model → Prisma model name
-  for (const t of tables) {
-    const m = findModelFor(t.name, models);
-    if (m) names.set(t.name, m.name);
+  for (const model of modelsNamed(tables)) {
+    const m = findModelFor(model, models);
+    if (m) names.set(model, m.name);
   }
   const r = new FieldRenderer(provider, snake, models, names);
   const splices: Splice[] = [];
@@ -142,6 +139,11 @@ export function ensurePrismaModels(source: string, tables: AuthTable[], options:
   return { code, changed: code !== source, added };
 }
 
+/** The models `tables` define or point at. */
+function modelsNamed(tables: AuthTable[]): Set<string> {
+  return new Set(tables.flatMap((t) => [t.name, ...t.columns.flatMap((c) => (c.references ? [c.references] : []))]));
+}
+
 function parseBlocks(source: string, fileName: string): Block[] {
   const blocks: Block[] = [];
   let current: Omit<Block, "closeLine" | "end"> | null = null;
@@ -170,16 +172,7 @@ function parseBlocks(source: string, fileName: string): Block[] {
     const field = current.kind === "model" ? FIELD_LINE.exec(line) : null;
     if (field) {
       if (current.fields.length === 0) current.indent = field[1];
-      const typeColumn = field[1].length + field[2].length + field[3].length;
-      current.fields.push({
-        name: field[2],
-        type: field[4],
-        attributes: field[6] ?? "",
-        start,
-        end: start + line.length,
-        typeColumn,
-        attributesColumn: field[6] !== undefined ? typeColumn + field[4].length + field[5].length : -1,
-      });
+      current.fields.push({ name: field[2], type: field[3], attributes: field[4] ?? "", start, end: start + line.length });
     }
   }
   if (current) throw refusal(fileName, `its ${current.kind} ${current.name} block has no closing brace`, "(fix the schema first)");
@@ -254,10 +247,12 @@ class FieldRenderer {
     const id = c.references ? this.existingField(c.references, "id") : undefined;
     if (id) native = this.natives(id);
     else if (c.type === "date") native = this.natives(this.existingField("user", "createdAt"));
-    const optional = !c.required && !scalar.type.endsWith("[]") ? "?" : "";
+    // A foreign key has the type of the key it points at (`Int` where ids are serial).
+    const type = id ? id.type.replace(/\?$/, "") : scalar.type;
+    const optional = !c.required && !type.endsWith("[]") ? "?" : "";
     const mapped = this.snake && snakeCase(c.name) !== c.name ? `@map("${snakeCase(c.name)}")` : "";
     const attributes = [c.unique ? "@unique" : "", c.default !== undefined ? `@default(${prismaDefault(c.default)})` : "", mapped, ...native];
-    return [c.name, `${scalar.type}${optional}`, attributes.filter(Boolean).join(" ")];
+    return [c.name, `${type}${optional}`, attributes.filter(Boolean).join(" ")];
   }
 
   relationRow(c: AuthColumn): string[] {

@@ -169,6 +169,14 @@ describe("ensureDrizzleTables", () => {
     expect(code).toContain("import { pgTable, text, timestamp, boolean, index, integer } from \"drizzle-orm/pg-core\";");
   });
 
+  it("references a serial user id with a plain integer, and gives new tables the same kind of id", () => {
+    const source = PG_USER.replace('id: text("id").primaryKey()', 'id: serial("id").primaryKey()').replace("import { pgTable,", "import { serial, pgTable,");
+    const tables = tablesFor({ plugins: ["two-factor"], fields: [] }).filter((t) => t.name === "twoFactor");
+    const { code } = ensureDrizzleTables(source, "schema.ts", tables);
+    expect(code).toContain('    id: serial("id").primaryKey(),\n    secret:');
+    expect(code).toContain('    userId: integer("user_id").notNull().references(() => user.id, { onDelete: "cascade" }),');
+  });
+
   it("with onlyExisting, adds columns but no table (schemas split over several files)", () => {
     const { code, added } = ensureDrizzleTables(PG_USER, "schema.ts", tablesFor({ plugins: ["two-factor"], fields: [] }), { onlyExisting: true });
     expect(added).toEqual(["user.twoFactorEnabled"]);
@@ -221,6 +229,14 @@ describe("ensurePrismaModels", () => {
     expect(code).toMatch(/model Organization \{[^}]*members\s+Member\[\][^}]*invitations\s+Invitation\[\]/);
     expect(code).toMatch(/model User \{[^}]*members\s+Member\[\]/);
     expect(code).toContain('@@map("organization")');
+    expectPrismaStructure(code);
+  });
+
+  it("gives foreign keys the type of the key they point at", () => {
+    const source = schema.replace("id    String @id", "id    Int    @id @default(autoincrement())");
+    const { code } = ensurePrismaModels(source, tablesFor({ plugins: ["two-factor"], fields: [] }).filter((t) => t.name === "twoFactor"));
+    expect(code).toMatch(/\n  id +Int +@id @default\(autoincrement\(\)\)\n  secret/);
+    expect(code).toMatch(/\n  userId +Int\n/);
     expectPrismaStructure(code);
   });
 
