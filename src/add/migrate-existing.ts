@@ -69,6 +69,15 @@ function scriptFor(scripts: Record<string, string>, pattern: RegExp): string | u
   return Object.keys(scripts).find((name) => pattern.test(scripts[name]));
 }
 
+/** The string or array literal of a drizzle config's `tablesFilter`, if it has one. */
+export function tablesFilter(config: string): string[] | null {
+  const match = /\btablesFilter\s*:\s*(\[[^\]]*\]|["'`][^"'`]*["'`])/.exec(config);
+  if (!match) return null;
+  return [...match[1].matchAll(/["'`]([^"'`]*)["'`]/g)].map((m) => m[1]);
+}
+
+const globToRegExp = (glob: string) => new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
+
 const DRIZZLE_CONFIGS = ["drizzle.config.ts", "drizzle.config.js", "drizzle.config.mjs", "drizzle.config.mts", "drizzle.config.cjs", "drizzle.config.json"];
 
 export function planMigration(root: string, fs: MinimalFs, adapter: Adapter, schemaFile: string | undefined, authExport?: { file: string; name: string } | null): MigrationPlan {
@@ -91,6 +100,14 @@ export function planMigration(root: string, fs: MinimalFs, adapter: Adapter, sch
     const steps = migrates
       ? [generate ? run(dir, generate) : npx(dir, "drizzle-kit", ["generate"]), migrate ? run(dir, migrate) : npx(dir, "drizzle-kit", ["migrate"])]
       : [push ? run(dir, push) : npx(dir, "drizzle-kit", ["push"])];
+    // A `tablesFilter` that hides Better Auth's tables makes drizzle-kit believe they do not exist:
+    // push would try to create them again and fail, so say so instead of running it.
+    const filters = tablesFilter(config);
+    if (!migrates && filters && !filters.some((glob) => globToRegExp(glob).test("user")))
+      return {
+        steps,
+        blocked: `${path.relative(root, configFile!)}'s tablesFilter (${filters.join(", ")}) hides the "user" table from drizzle-kit, so push would try to create it again; add "user" and the other auth tables to tablesFilter (or run the ALTER TABLE yourself)`,
+      };
     return { steps, blocked: hasBin(root, fs, dir, "drizzle-kit") ? null : "drizzle-kit is not installed (install the dependencies first)" };
   }
   if (adapter === "prisma" && schemaFile) {
