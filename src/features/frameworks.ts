@@ -36,6 +36,11 @@ export const frameworks: Record<Framework, Feature> = {
     },
     // nextCookies() lets server actions set Better Auth's cookies; Better Auth wants it last.
     server: { imports: [{ from: "better-auth/next-js", names: ["nextCookies"] }], plugins: [], pluginsLast: ["nextCookies()"] },
-    readme: "Next.js App Router: auth route handler, sign-in and sign-up pages, a protected `/dashboard`, a `RoleGuard` component and a `proxy.ts` cookie check",
+    readme:
+      "Next.js App Router: auth route handler, sign-in and sign-up pages, a protected `/dashboard`, a `RoleGuard` component and a `proxy.ts` cookie check. " +
+      "A route handler cannot see the client's socket, and `next start` keeps an `X-Forwarded-For` a client sends: " +
+      "in production run it behind a proxy that sets the header, list that proxy in `TRUSTED_PROXIES`, and let only the proxy reach the app's port " +
+      "(on a platform that overwrites the header for every request, such as Vercel, `TRUSTED_PROXIES=0.0.0.0/0,::/0`). " +
+      "Without `TRUSTED_PROXIES` the nearest `X-Forwarded-For` entry is used, which `next start` fills from the socket for ordinary clients",
   },
 };
