@@ -6,7 +6,7 @@ import { relationName } from "../schema/prisma.js";
 import { ensureImports } from "./imports.js";
 import { describeParseError, parseModule, unwrap, walk } from "./parse.js";
 import { refusal } from "./refuse.js";
-import { applySplices, detectStyle, endOfLineAfter, insertIntoList, listOf, skipTrivia, type EditContext, type FileStyle, type Splice } from "./splice.js";
+import { applySplices, detectStyle, endOfLineAfter, insertIntoList, listOf, skipTrivia, type EditContext, type FileStyle, type Layout, type Splice } from "./splice.js";
 
 /**
  * Edits a project's own Drizzle schema so that it defines the tables and columns Better Auth needs,
@@ -484,7 +484,7 @@ function planEdits(a: Analysis, wanted: AuthTable[], options: EnsureDrizzleOptio
     const at = anchor ? (endOfLineAfter(a.ctx.source, anchor.end!) ?? anchor.end!) : a.ctx.source.length;
     const text = newTables.map((t) => style.eol + style.eol + t.replace(/\n/g, style.eol)).join("");
     splices.push({ start: at, end: at, text });
-    splices.push(...relationSplices(a, created, keys, at));
+    splices.push(...relationSplices(a, created, keys, at), ...relationsPartSplices(a, created, keys));
   }
   const needsImport = [...imports].filter((name) => name !== "jsonText");
   if (needsImport.length > 0) splices.push(...ensureImports(a.ctx, a.ast, [{ from: a.coreModule, names: needsImport.sort() }]));
@@ -587,6 +587,64 @@ function relationSplices(a: Analysis, created: { table: AuthTable; key: string }
   const at = lastRelations.end! > tablesAt ? (endOfLineAfter(source, lastRelations.end!) ?? lastRelations.end!) : tablesAt;
   splices.push({ start: at, end: at, text: texts.map((t) => style.eol + style.eol + t.replace(/\n/g, style.eol)).join("") });
   return splices;
+}
+
+/**
+ * Drizzle's relations v2 (`defineRelationsPart({ user, session }, (r) => ({ user: { sessions: r.many.session({…}) } }))`,
+ * as Better-T-Stack writes it): new tables join the part when it covers the user table.
+ */
+function relationsPartSplices(a: Analysis, created: { table: AuthTable; key: string }[], keys: KeyMap): Splice[] {
+  const defineName = importedName(a.ast, "drizzle-orm", "defineRelationsPart");
+  if (!defineName) return [];
+  const userKey = keys.get("user")?.key;
+  for (const { init } of topLevelConsts(a.ast)) {
+    if (init.type !== "CallExpression" || calleeText(init.callee) !== defineName) continue;
+    const [tablesArg, callback] = init.arguments.map((arg) => (arg ? unwrap(arg) : arg));
+    if (tablesArg?.type !== "ObjectExpression" || callback?.type !== "ArrowFunctionExpression" || callback.params[0]?.type !== "Identifier") continue;
+    const body = unwrap(callback.body);
+    if (body.type !== "ObjectExpression") continue;
+    const listed = new Set(tablesArg.properties.flatMap((p) => (p.type === "ObjectProperty" && p.key.type === "Identifier" ? [p.key.name] : [])));
+    if (!userKey || !listed.has(userKey)) continue;
+    const r = callback.params[0].name;
+    const { style } = a.ctx;
+    const tc = style.trailingComma ? "," : "";
+    const plural = (key: string) => (key.endsWith("s") ? key : `${key}s`);
+    const relation = (name: string, kind: "one" | "many", target: string, from: string, to: string) => (l: Layout) => {
+      const inner = l.indent + style.indent;
+      return `${name}: ${r}.${kind}.${target}({${style.eol}${inner}from: ${r}.${from},${style.eol}${inner}to: ${r}.${to}${tc}${style.eol}${l.indent}})`;
+    };
+    const entry = (key: string, relations: ((l: Layout) => string)[]) => (l: Layout) => {
+      const inner: Layout = { ...l, indent: l.indent + style.indent };
+      return `${key}: {${relations.map((rel) => `${style.eol}${inner.indent}${rel(inner)}`).join(",")}${tc}${style.eol}${l.indent}}`;
+    };
+    const newEntries: ((l: Layout) => string)[] = [];
+    const extraOnExisting = new Map<string, ((l: Layout) => string)[]>();
+    for (const { table, key } of created) {
+      const own: ((l: Layout) => string)[] = [];
+      for (const c of table.columns.filter((col) => col.references)) {
+        const target = keys.get(c.references!)!.key;
+        own.push(relation(relationName(c.name), "one", target, `${key}.${c.name}`, `${target}.id`));
+        const back = relation(plural(key), "many", key, `${target}.id`, `${key}.${c.name}`);
+        const targetCreated = created.find((n) => n.key === target);
+        if (targetCreated) continue; // its own entry, below, lists it
+        if (listed.has(target)) extraOnExisting.set(target, [...(extraOnExisting.get(target) ?? []), back]);
+      }
+      for (const other of created)
+        for (const c of other.table.columns.filter((col) => col.references === table.name))
+          own.push(relation(plural(other.key), "many", other.key, `${key}.id`, `${other.key}.${c.name}`));
+      if (own.length > 0) newEntries.push(entry(key, own));
+    }
+    const splices = insertIntoList(a.ctx, listOf(tablesArg), tablesArg.properties.length, created.map(({ key }) => () => key));
+    for (const [target, relations] of extraOnExisting) {
+      const property = body.properties.find((p) => p.type === "ObjectProperty" && p.key.type === "Identifier" && p.key.name === target);
+      const value = property?.type === "ObjectProperty" ? property.value : undefined;
+      if (value?.type === "ObjectExpression") splices.push(...insertIntoList(a.ctx, listOf(value), value.properties.length, relations, { expandEmpty: true }));
+      else newEntries.unshift(entry(target, relations));
+    }
+    splices.push(...insertIntoList(a.ctx, listOf(body), body.properties.length, newEntries, { expandEmpty: true }));
+    return splices;
+  }
+  return [];
 }
 
 /** The local name under which `name` is imported from `module`, if it is. */
