@@ -28,6 +28,8 @@ export interface FoundServer {
   line: number;
   /** The workspace package holding the file (nearest folder with a package.json), relative to the root; "." for the root. */
   packageDir: string;
+  /** The `name` in that package.json (what other packages import it as), or null. */
+  packageName: string | null;
   /** The imported name `betterAuth` is called under in this file (an alias such as `ba`, or `ns.betterAuth`). */
   callee: string;
   /**
@@ -41,6 +43,7 @@ export interface FoundClient {
   file: string;
   line: number;
   packageDir: string;
+  packageName: string | null;
   /** The name the client is exported under ("default", or null when not exported). */
   exportName: string | null;
   /** The module `createAuthClient` comes from, e.g. "better-auth/react". */
@@ -84,6 +87,11 @@ export function scanAuthProject(root: string, fs: MinimalFs): ProjectScan {
   const skipped: ProjectScan["skipped"] = [];
   const packages: string[] = [];
   let files = 0;
+  const names = new Map<string, string | null>();
+  const nameOf = (packageDir: string) => {
+    if (!names.has(packageDir)) names.set(packageDir, packageNameAt(fs, root, packageDir));
+    return names.get(packageDir)!;
+  };
 
   const visit = (dir: string, rel: string, packageDir: string, depth: number) => {
     let entries: ReturnType<MinimalFs["readdirSync"]>;
@@ -128,8 +136,9 @@ export function scanAuthProject(root: string, fs: MinimalFs): ProjectScan {
         continue;
       }
       const found = findAuthCalls(ast);
-      for (const s of found.servers) servers.push({ ...s, file: relPath, packageDir, optionsFrom: s.optionsFrom && resolveOptionsFile(fs, root, rel, s.optionsFrom) });
-      for (const c of found.clients) clients.push({ ...c, file: relPath, packageDir });
+      const packageName = nameOf(packageDir);
+      for (const s of found.servers) servers.push({ ...s, file: relPath, packageDir, packageName, optionsFrom: s.optionsFrom && resolveOptionsFile(fs, root, rel, s.optionsFrom) });
+      for (const c of found.clients) clients.push({ ...c, file: relPath, packageDir, packageName });
     }
   };
   visit(root, "", ".", 0);
@@ -169,15 +178,25 @@ export function scanAuthFile(root: string, file: string, fs: MinimalFs): Pick<Pr
   }
   const dir = path.posix.dirname(rel);
   const found = findAuthCalls(ast);
+  const packageName = packageNameAt(fs, root, packageDir);
   return {
-    servers: found.servers.map((s) => ({ ...s, file: rel, packageDir, optionsFrom: s.optionsFrom && resolveOptionsFile(fs, root, dir === "." ? "" : dir, s.optionsFrom) })),
-    clients: found.clients.map((c) => ({ ...c, file: rel, packageDir })),
+    servers: found.servers.map((s) => ({ ...s, file: rel, packageDir, packageName, optionsFrom: s.optionsFrom && resolveOptionsFile(fs, root, dir === "." ? "" : dir, s.optionsFrom) })),
+    clients: found.clients.map((c) => ({ ...c, file: rel, packageDir, packageName })),
     skipped: [],
   };
 }
 
-type ServerCall = Omit<FoundServer, "file" | "packageDir" | "optionsFrom"> & { optionsFrom?: { specifier: string; name: string } };
-type ClientCall = Omit<FoundClient, "file" | "packageDir">;
+type ServerCall = Omit<FoundServer, "file" | "packageDir" | "packageName" | "optionsFrom"> & { optionsFrom?: { specifier: string; name: string } };
+type ClientCall = Omit<FoundClient, "file" | "packageDir" | "packageName">;
+
+function packageNameAt(fs: MinimalFs, root: string, packageDir: string): string | null {
+  try {
+    const json = JSON.parse(fs.readFileSync(path.join(root, packageDir, "package.json"), "utf8")) as { name?: unknown };
+    return typeof json.name === "string" ? json.name : null;
+  } catch {
+    return null;
+  }
+}
 
 /** The `betterAuth(...)` and `createAuthClient(...)` calls of one parsed module, with how they are exported. */
 export function findAuthCalls(ast: File): { servers: ServerCall[]; clients: ClientCall[] } {

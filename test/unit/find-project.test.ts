@@ -35,12 +35,12 @@ const REACT_CLIENT = `import { createAuthClient } from "better-auth/react";\n\ne
 describe("scanAuthProject: Better-T-Stack monorepo", () => {
   const files = {
     "package.json": JSON.stringify({ name: "acme", workspaces: ["apps/*", "packages/*"] }),
-    "apps/web/package.json": "{}",
+    "apps/web/package.json": JSON.stringify({ name: "web" }),
     "apps/web/src/lib/auth-client.ts": REACT_CLIENT,
     "apps/server/package.json": "{}",
     // Uses the factory but is not a config: no betterAuth(...) call here.
     "apps/server/src/index.ts": `import { createAuth } from "@acme/auth";\nexport const auth = createAuth({ SECRET: "x" });\n`,
-    "packages/auth/package.json": "{}",
+    "packages/auth/package.json": JSON.stringify({ name: "@acme/auth" }),
     "packages/auth/src/index.ts": BTS_AUTH,
     // Never searched: dependencies, build output, caches, tests.
     "node_modules/better-auth/dist/index.mjs": `import { betterAuth } from "better-auth";\nexport const auth = betterAuth({});\n`,
@@ -55,9 +55,9 @@ describe("scanAuthProject: Better-T-Stack monorepo", () => {
   it("finds the factory config and the client in another workspace package", () => {
     const result = scan(files);
     expect(result.servers).toEqual([
-      { file: "packages/auth/src/index.ts", exportName: "createAuth", shape: "factory", line: 5, packageDir: "packages/auth", callee: "betterAuth", optionsFrom: undefined },
+      { file: "packages/auth/src/index.ts", exportName: "createAuth", shape: "factory", line: 5, packageDir: "packages/auth", packageName: "@acme/auth", callee: "betterAuth", optionsFrom: undefined },
     ]);
-    expect(result.clients).toEqual([{ file: "apps/web/src/lib/auth-client.ts", line: 3, packageDir: "apps/web", exportName: "authClient", from: "better-auth/react" }]);
+    expect(result.clients).toEqual([{ file: "apps/web/src/lib/auth-client.ts", line: 3, packageDir: "apps/web", packageName: "web", exportName: "authClient", from: "better-auth/react" }]);
     expect(result.packages).toEqual([".", "apps/server", "apps/web", "packages/auth"]);
     expect(result.skipped).toEqual([]);
   });
