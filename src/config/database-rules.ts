@@ -50,7 +50,7 @@ export function resolveDatabase(database: Database, url: string | undefined, giv
  */
 export function sqliteUrl(url: string): string {
   const refuse = (why: string): never => {
-    throw new UserError(`--database-url "${redact(url)}" ${why}; SQLite takes a file path inside the project, e.g. --database-url file:./data/auth.db.`);
+    throw new UserError(`--database-url "${redact(url)}" ${why}; SQLite takes a file path inside the project, like --database-url file:./data/auth.db.`);
   };
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !/^file:\/\/(\/|$)/i.test(url)) refuse("is a server URL, but SQLite takes a file (or pick the matching --database)");
   let path = url.replace(/^file:(\/\/(?=\/))?/i, "");
