@@ -140,7 +140,8 @@ function missingPlugins(present: string[], plugins: PluginRequest[]): PluginRequ
 
 /**
  * Plugins Better Auth wants at the end of `plugins: [...]`: the framework cookie helpers run after
- * every other plugin's hooks so that they see (and forward) the cookies those set.
+ * every other plugin's hooks so that they see (and forward) the cookies those set. (`expo()` is not
+ * one: Better Auth's Expo guide sets no order for it.)
  */
 export const LAST_PLUGINS: readonly string[] = ["nextCookies", "sveltekitCookies", "tanstackStartCookies", "reactStartCookies"];
 

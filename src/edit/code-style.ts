@@ -109,6 +109,9 @@ function readIfFile(fs: MinimalFs, full: string): string | null {
 const PRETTIER_FILES = [".prettierrc", ".prettierrc.json", ".prettierrc.json5", ".prettierrc.yaml", ".prettierrc.yml", ".prettierrc.toml", ".prettierrc.js", ".prettierrc.mjs", ".prettierrc.cjs", ".prettierrc.ts", ".prettierrc.mts", ".prettierrc.cts", "prettier.config.js", "prettier.config.mjs", "prettier.config.cjs", "prettier.config.ts", "prettier.config.mts", "prettier.config.cts"];
 
 function nearestFormatterConfig(root: string, file: string, fs: MinimalFs): FormatterConfig | null {
+  // A nested Biome config with `"extends": "//"` (Biome 2 monorepos) or `"root": false` inherits the
+  // settings of the Biome config above it: collect until a root one, nearer settings winning.
+  let biome: FormatterConfig | null = null;
   for (const dir of foldersUp(root, file)) {
     const at = (name: string) => (dir ? `${dir}/${name}` : name);
     const read = (name: string) => readIfFile(fs, path.join(root, at(name)));
@@ -116,9 +119,18 @@ function nearestFormatterConfig(root: string, file: string, fs: MinimalFs): Form
     for (const name of ["biome.json", "biome.jsonc"]) {
       const text = read(name);
       if (text === null) continue;
-      const settings = biomeSettings(parseJsonc(text));
-      if (settings) return { tool: "biome", file: at(name), settings };
+      const json = parseJsonc(text);
+      const settings = biomeSettings(json);
+      if (!settings) {
+        if (biome) return biome; // a parent that turns the formatter off: what the nested one said
+        break;
+      }
+      const nearer = biome as FormatterConfig | null;
+      biome = nearer ? { ...nearer, settings: { ...settings, ...nearer.settings } } : { tool: "biome", file: at(name), settings };
+      if (!inheritsParentBiome(json)) return biome;
+      break;
     }
+    if (biome) continue;
     for (const name of [".oxfmtrc.json", ".oxfmtrc.jsonc"]) {
       const text = read(name);
       if (text === null) continue;
@@ -138,7 +150,13 @@ function nearestFormatterConfig(root: string, file: string, fs: MinimalFs): Form
         return { tool: "prettier", file: at("package.json"), settings: isRecord(json.prettier) ? prettierSettings(json.prettier) : {} };
     }
   }
-  return null;
+  return biome;
+}
+
+function inheritsParentBiome(json: unknown): boolean {
+  if (!isRecord(json)) return false;
+  const extendsList = Array.isArray(json.extends) ? json.extends : typeof json.extends === "string" ? [json.extends] : [];
+  return json.root === false || extendsList.includes("//");
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -67,6 +67,16 @@ describe("projectCodeStyle: Biome and oxfmt", () => {
     expect(style({ "biome.json": `{ "formatter": { "enabled": false } }`, ".prettierrc": `{ "semi": false }` })).toMatchObject({ semi: false, indent: "  " });
   });
 
+  it("a nested Biome config that extends the root one inherits its settings", () => {
+    const files = {
+      "biome.json": JSON.stringify({ formatter: { indentStyle: "space" }, javascript: { formatter: { quoteStyle: "single" } } }),
+      "packages/auth/biome.json": JSON.stringify({ root: false, extends: "//", javascript: { formatter: { semicolons: "asNeeded" } } }),
+      "packages/db/biome.json": JSON.stringify({ javascript: { formatter: { semicolons: "asNeeded" } } }),
+    };
+    expect(style(files, "packages/auth/src/index.ts")).toMatchObject({ indent: "  ", quote: "'", semi: false });
+    expect(style(files, "packages/db/src/index.ts")).toMatchObject({ indent: "\t", quote: '"', semi: false }); // a root of its own
+  });
+
   it("reads oxfmt's Prettier-compatible keys from .oxfmtrc.json(c)", () => {
     expect(style({ ".oxfmtrc.jsonc": `{\n  // oxfmt\n  "singleQuote": true,\n  "useTabs": true,\n}` })).toEqual({ ...PRETTIER_DEFAULTS, quote: "'", indent: "\t", printWidth: 100 });
   });
