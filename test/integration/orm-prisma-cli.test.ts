@@ -1,0 +1,42 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+/**
+ * The Prisma schemas that `ensurePrismaModels` writes (the expected files of test/fixtures/orm/prisma-*)
+ * pass `prisma validate`, and `prisma format` leaves them as they are. The Prisma CLI works offline
+ * with its engines pointed at /dev/null. This package does not depend on Prisma, so the check uses
+ * one already installed: ours, or a real project's from the end-to-end cache; without one it is skipped.
+ */
+const REPO = fileURLToPath(new URL("../../", import.meta.url));
+const FIXTURES = path.join(REPO, "test", "fixtures", "orm");
+const CACHE = path.join(REPO, ".tmp", "real-projects");
+const PRISMA_BIN = [
+  path.join(REPO, "node_modules", ".bin", "prisma"),
+  ...(existsSync(CACHE) ? readdirSync(CACHE).map((name) => path.join(CACHE, name, "node_modules", ".bin", "prisma")) : []),
+].find((file) => existsSync(file));
+
+describe.skipIf(!PRISMA_BIN)("Prisma CLI on the edited Prisma fixtures", () => {
+  it("validates them, and `prisma format` changes nothing", () => {
+    const cases = readdirSync(FIXTURES).filter((name) => name.startsWith("prisma-"));
+    expect(cases.length).toBeGreaterThanOrEqual(2);
+    const dir = mkdtempSync(path.join(tmpdir(), "orm-prisma-"));
+    const env = { ...process.env, PRISMA_QUERY_ENGINE_LIBRARY: "/dev/null", PRISMA_SCHEMA_ENGINE_BINARY: "/dev/null", PRISMA_HIDE_UPDATE_MESSAGE: "1" };
+    try {
+      for (const name of cases) {
+        // Prisma 7 takes the connection URL from prisma.config.ts only; the fixtures' `url` lines are not under test.
+        const schema = readFileSync(path.join(FIXTURES, name, "expected.prisma"), "utf8").replace(/^\s*url\s*=.*\n/m, "");
+        const file = path.join(dir, `${name}.prisma`);
+        writeFileSync(file, schema);
+        execFileSync(PRISMA_BIN!, ["validate", "--schema", file], { env, stdio: "pipe" });
+        execFileSync(PRISMA_BIN!, ["format", "--schema", file], { env, stdio: "pipe" });
+        expect(readFileSync(file, "utf8"), name).toBe(schema);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
