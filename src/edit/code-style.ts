@@ -428,9 +428,13 @@ export function formatGenerated(code: string, style: CodeStyle, fileName = "gene
   const label = (t: Token | undefined) => (t && typeof t.type !== "string" ? t.type.label : "");
   const splices: Splice[] = [];
 
-  // Quotes.
+  // Quotes (JSX attributes keep theirs: Prettier's `jsxSingleQuote` is a separate setting).
+  const jsxStrings = new Set<number>();
+  walk(ast.program, (node, parent) => {
+    if (node.type === "StringLiteral" && parent?.type === "JSXAttribute") jsxStrings.add(node.start!);
+  });
   for (const token of tokens) {
-    if (label(token) !== "string") continue;
+    if (label(token) !== "string" || jsxStrings.has(token.start)) continue;
     const raw = code.slice(token.start, token.end);
     const swapped = swapQuotes(raw, style.quote);
     if (swapped !== raw) splices.push({ start: token.start, end: token.end, text: swapped });

@@ -264,6 +264,11 @@ export const claimFieldNames = ['company', 'plan'] as const
     expect(() => parseModule(out, "auth.fields.ts")).not.toThrow();
   });
 
+  it("leaves JSX attribute quotes alone", () => {
+    const out = formatGenerated(`export const A = () => <a href="/x">{"text"}</a>;\n`, { ...PRETTIER_DEFAULTS, quote: "'" }, "page.tsx");
+    expect(out).toBe(`export const A = () => <a href="/x">{'text'}</a>;\n`);
+  });
+
   it("refuses input that does not parse", () => {
     expect(() => formatGenerated("const = ;", PRETTIER_DEFAULTS)).toThrow();
   });
