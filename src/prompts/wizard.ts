@@ -16,9 +16,14 @@ function answer<T>(value: T): Exclude<T, symbol> {
 
 const options = (values: readonly string[]) => values.map((value) => ({ value, label: value }));
 
-async function askField(): Promise<string> {
+/** `taken`: the names of the fields asked before (compared without case, as databases do). */
+async function askField(taken: string[]): Promise<string> {
   // Checked as it is typed: the same name rules as --field (identifier, length, core and reserved names).
-  const name = answer(await p.text({ message: "Field name", placeholder: "tier", validate: (v) => fieldNameProblem(v ?? "") }));
+  const validate = (value: string | undefined) => {
+    const twin = taken.find((t) => t.toLowerCase() === (value ?? "").toLowerCase());
+    return fieldNameProblem(value ?? "") ?? (twin ? `There is already a field "${twin}" (names are compared without case)` : undefined);
+  };
+  const name = answer(await p.text({ message: "Field name", placeholder: "tier", validate }));
   const type = answer(await p.select({ message: `Type of ${name}`, options: [...options(FIELD_TYPES), { value: "enum", label: "enum (a fixed list)" }] }));
   let typeSpec = String(type);
   if (type === "enum") {
@@ -34,7 +39,7 @@ async function askField(): Promise<string> {
   } catch (error) {
     if (error instanceof UserError) {
       p.log.error(error.message);
-      return askField();
+      return askField(taken);
     }
     throw error;
   }
@@ -66,7 +71,7 @@ export async function runWizard(directory: string | undefined, partial: PartialC
   c.secondaryStorage ??= answer(await p.select({ message: "Secondary storage for sessions and rate limits (needed to run several instances)", options: options(SECONDARY_STORAGES) })) as PartialConfig["secondaryStorage"];
   if (!c.fields) {
     const fields: string[] = [];
-    while (answer(await p.confirm({ message: fields.length ? "Add another custom user field?" : "Add a custom user field (like role or tier)?", initialValue: false }))) fields.push(await askField());
+    while (answer(await p.confirm({ message: fields.length ? "Add another custom user field?" : "Add a custom user field (like role or tier)?", initialValue: false }))) fields.push(await askField(fields.map((f) => f.split(":")[0])));
     c.fields = fields;
   }
   c.providers ??= answer(await p.multiselect({ message: "OAuth providers (space to select, enter to confirm)", options: options(PROVIDERS), required: false })) as PartialConfig["providers"];

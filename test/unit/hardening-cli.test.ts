@@ -94,12 +94,17 @@ describe("field names that break generated code or the database are refused", ()
 
   it("the wizard refuses such a name when it is typed", async () => {
     const { runWizard } = await import("../../src/prompts/wizard.js");
-    answers = { "Add a custom user field": [true, false], "Field name": ["nick"], "Type of": ["string"], "Default value": [""], "Is nick": [false] };
+    answers = {
+      "Add a custom user field": [true], "Add another custom user field": [true, false], "Field name": ["nick", "other"], "Type of": ["string", "string"],
+      "Default value": ["", ""], "Is nick": [false], "Is other": [false],
+    };
     await runWizard("svc", { framework: "hono", database: "sqlite", orm: "kysely", secondaryStorage: "none", providers: [], plugins: [], backend: "none", apiClient: "none", install: false, git: false });
     const validate = validators.get("Field name")!;
     expect(validate).toBeTypeOf("function");
-    expect(validate("nick")).toBeUndefined();
+    expect(validate("nickname")).toBeUndefined();
     for (const name of ["toString", "constructor", "Email", "ID", "password", "x".repeat(64)]) expect(validate(name), name).toBeTypeOf("string");
+    // The second field's prompt knows the first: the same name in another case is refused as typed.
+    expect(validate("Nick")).toMatch(/"nick"/);
   });
 });
 
@@ -209,6 +214,16 @@ describe("a custom SQLite path is honoured", () => {
     expect(t.read(".gitignore")!.split("\n")).toContain("/db/custom.sqlite*");
     expect(JSON.parse(t.read(MANIFEST_FILE)!).config.databaseUrl).toBe("file:./db/custom.sqlite");
     expect(reproducibleCommand("svc", config)).toContain("--database-url file:./db/custom.sqlite");
+  });
+
+  it("add-field in such a project keeps the path, the .gitignore line and the manifest entry", async () => {
+    const dir = await generatedProject({ databaseUrl: "file:./db/custom.sqlite" });
+    const { written, plan } = await runAdd({ fields: ["company:string:optional"], plugins: [], providers: [] }, options(dir, { migrate: false }), fakeDeps());
+    expect(plan.conflicts).toEqual([]);
+    expect(written).not.toContain(".gitignore");
+    expect(readFileSync(join(dir, ".gitignore"), "utf8").split("\n")).toContain("/db/custom.sqlite*");
+    expect(readFileSync(join(dir, ".env"), "utf8")).toContain("DATABASE_URL=file:./db/custom.sqlite\n");
+    expect(JSON.parse(readFileSync(join(dir, MANIFEST_FILE), "utf8")).config.databaseUrl).toBe("file:./db/custom.sqlite");
   });
 
   it("takes a plain relative path, and leaves the default alone", async () => {
