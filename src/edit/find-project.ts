@@ -33,6 +33,11 @@ export interface FoundServer {
   /** The imported name `betterAuth` is called under in this file (an alias such as `ba`, or `ns.betterAuth`). */
   callee: string;
   /**
+   * For a factory: where it is called to make the instance (`export const auth = createAuth(env, db)`
+   * in another file or package, imported by relative path or by package name). Only `scanAuthProject` fills it.
+   */
+  instances?: { file: string; line: number; exportName: string | null }[];
+  /**
    * When the options are an identifier imported from a relative module (`betterAuth(authConfig)` with
    * `import { authConfig } from "./config"`): that module's file, if it exists, and the imported name.
    */
@@ -87,6 +92,7 @@ export function scanAuthProject(root: string, fs: MinimalFs): ProjectScan {
   const skipped: ProjectScan["skipped"] = [];
   const packages: string[] = [];
   let files = 0;
+  const sources: { rel: string; source: string }[] = [];
   const names = new Map<string, string | null>();
   const nameOf = (packageDir: string) => {
     if (!names.has(packageDir)) names.set(packageDir, packageNameAt(fs, root, packageDir));
@@ -125,6 +131,7 @@ export function scanAuthProject(root: string, fs: MinimalFs): ProjectScan {
         skipped.push({ file: relPath, reason: `it could not be read (${(error as Error).message})` });
         continue;
       }
+      sources.push({ rel: relPath, source });
       const server = source.includes("betterAuth");
       const client = source.includes("createAuthClient");
       if (!server && !client) continue;
@@ -142,6 +149,8 @@ export function scanAuthProject(root: string, fs: MinimalFs): ProjectScan {
     }
   };
   visit(root, "", ".", 0);
+  for (const server of servers)
+    if (server.shape === "factory" && server.exportName && server.exportName !== "default") server.instances = factoryInstances(server, sources);
 
   const others = packages.filter((p) => p !== ".");
   const where =
@@ -184,6 +193,46 @@ export function scanAuthFile(root: string, file: string, fs: MinimalFs): Pick<Pr
     clients: found.clients.map((c) => ({ ...c, file: rel, packageDir, packageName })),
     skipped: [],
   };
+}
+
+/** Calls of an exported factory (`createAuth(...)`) in other files that import it from the config's file or package. */
+function factoryInstances(server: FoundServer, sources: { rel: string; source: string }[]): NonNullable<FoundServer["instances"]> {
+  const factory = server.exportName!;
+  const mention = new RegExp(`\\b${factory.replace(/\$/g, "\\$")}\\b`);
+  const configStem = server.file.replace(/\.[^./]+$/, "").replace(/\/index$/, "");
+  const importsConfig = (fromFile: string, spec: string) => {
+    if (spec.startsWith(".")) {
+      const target = path.posix.normalize(path.posix.join(path.posix.dirname(fromFile), spec)).replace(/\.(?:[mc]?[jt]s|tsx|jsx)$/, "").replace(/\/index$/, "");
+      return target === configStem;
+    }
+    return server.packageName !== null && spec === server.packageName;
+  };
+  const found: NonNullable<FoundServer["instances"]> = [];
+  for (const { rel, source } of sources) {
+    if (rel === server.file || !mention.test(source)) continue;
+    let ast: File;
+    try {
+      ast = parseModule(source, rel);
+    } catch {
+      continue;
+    }
+    const locals = new Set<string>();
+    for (const statement of ast.program.body) {
+      if (statement.type !== "ImportDeclaration" || statement.importKind === "type" || !importsConfig(rel, statement.source.value)) continue;
+      for (const spec of statement.specifiers) {
+        const imported = spec.type === "ImportSpecifier" ? (spec.imported.type === "Identifier" ? spec.imported.name : spec.imported.value) : null;
+        if (imported === factory && spec.type === "ImportSpecifier" && spec.importKind !== "type") locals.add(spec.local.name);
+      }
+    }
+    if (locals.size === 0) continue;
+    const exports = exportedNames(ast);
+    visitWithAncestors(ast.program, [], (node, ancestors) => {
+      if (node.type !== "CallExpression") return;
+      const callee = unwrap(node.callee);
+      if (callee.type === "Identifier" && locals.has(callee.name)) found.push({ file: rel, line: node.loc?.start.line ?? 0, exportName: exportNameFor(ancestors, exports) });
+    });
+  }
+  return found;
 }
 
 type ServerCall = Omit<FoundServer, "file" | "packageDir" | "packageName" | "optionsFrom"> & { optionsFrom?: { specifier: string; name: string } };

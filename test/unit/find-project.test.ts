@@ -55,7 +55,8 @@ describe("scanAuthProject: Better-T-Stack monorepo", () => {
   it("finds the factory config and the client in another workspace package", () => {
     const result = scan(files);
     expect(result.servers).toEqual([
-      { file: "packages/auth/src/index.ts", exportName: "createAuth", shape: "factory", line: 5, packageDir: "packages/auth", packageName: "@acme/auth", callee: "betterAuth", optionsFrom: undefined },
+      { file: "packages/auth/src/index.ts", exportName: "createAuth", shape: "factory", line: 5, packageDir: "packages/auth", packageName: "@acme/auth", callee: "betterAuth", optionsFrom: undefined,
+        instances: [{ file: "apps/server/src/index.ts", line: 2, exportName: "auth" }] },
     ]);
     expect(result.clients).toEqual([{ file: "apps/web/src/lib/auth-client.ts", line: 3, packageDir: "apps/web", packageName: "web", exportName: "authClient", from: "better-auth/react" }]);
     expect(result.packages).toEqual([".", "apps/server", "apps/web", "packages/auth"]);
@@ -115,6 +116,17 @@ describe("scanAuthProject: shapes", () => {
 
   it("a call wrapped in another call", () => {
     expect(one(`${head}import { withLogs } from "./logs";\nexport const auth = withLogs(betterAuth({}));\n`)).toMatchObject({ shape: "wrapper", exportName: "auth" });
+  });
+
+  it("where a factory is called, through a relative import (not a same-named function of another module)", () => {
+    const result = scan({
+      "package.json": "{}",
+      "src/auth/index.ts": `${head}export const makeAuth = (secret: string) => betterAuth({ secret });\n`,
+      "src/server.ts": `import { makeAuth } from "./auth/index.js";\n\nconst auth = makeAuth("s");\nexport { auth as serverAuth };\n`,
+      "src/other.ts": `import { makeAuth } from "./elsewhere";\nexport const x = makeAuth("s");\n`,
+      "src/types.ts": `import type { makeAuth } from "./auth";\nexport type Auth = ReturnType<typeof makeAuth>;\n`,
+    });
+    expect(result.servers[0].instances).toEqual([{ file: "src/server.ts", line: 3, exportName: "serverAuth" }]);
   });
 
   it("factories: arrow functions, default-exported functions", () => {
