@@ -269,7 +269,7 @@ function analyze(source: string, ast: File, fileName: string, hint: string, sett
   return {
     ast,
     ctx,
-    argumentComma: comma === true || comma === "all",
+    argumentComma: settings.trailingComma !== undefined ? comma === true || comma === "all" : (detectArgumentComma(source, ast) ?? style.trailingComma),
     printWidth: settings.printWidth ?? 80,
     dialect: (userTable ?? first).dialect,
     coreModule: (userTable ?? first).coreModule,
@@ -277,6 +277,26 @@ function analyze(source: string, ast: File, fileName: string, hint: string, sett
     strays,
     casing: detectCasing(tables),
   };
+}
+
+/**
+ * Does the file put a comma after the last argument of a call broken over several lines
+ * (Prettier's "all"; "es5" does not)? Undefined when no such call shows it.
+ */
+function detectArgumentComma(source: string, ast: File): boolean | undefined {
+  let withComma = 0;
+  let without = 0;
+  walk(ast.program, (node) => {
+    if (node.type !== "CallExpression" || node.arguments.length === 0) return;
+    const last = node.arguments[node.arguments.length - 1];
+    const after = skipTrivia(source, last.end!);
+    const comma = source[after] === ",";
+    const close = comma ? skipTrivia(source, after + 1) : after;
+    if (source[close] !== ")" || !source.slice(last.end!, close).includes("\n")) return;
+    if (comma) withComma++;
+    else without++;
+  });
+  return withComma + without === 0 ? undefined : withComma >= without;
 }
 
 function topLevelConsts(ast: File): { name: string; init: Node; statement: Statement }[] {
