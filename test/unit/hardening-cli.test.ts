@@ -7,7 +7,7 @@ import { createFsFromVolume, Volume } from "memfs";
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { runAdd } from "../../src/add/run.js";
 import { mergeFields } from "../../src/add/common.js";
-import { StepError } from "../../src/cli/errors.js";
+import { registerSecret, StepError, urlPassword } from "../../src/cli/errors.js";
 import { flagsToPartial, projectNameFromDir } from "../../src/cli/flags.js";
 import { out } from "../../src/cli/output.js";
 import { parseFieldSpec, parseFieldSpecs } from "../../src/config/field-spec.js";
@@ -125,6 +125,11 @@ describe("privileged-looking fields", () => {
     expect(parseFieldSpec("nickname:string:input").warnings).toEqual([]);
     const { warnings } = resolve({ fields: ["role:string:default=user:input"] });
     expect(warnings.join(" ")).toContain("role");
+  });
+
+  it("add-field warns as loudly for an explicit :input on a privileged name", () => {
+    mergeFields([], ["is_admin:boolean:default=false:input"], new Map());
+    expect(output.text()).toMatch(/^warning: "is_admin" looks privileged, yet it is marked input/m);
   });
 
   it("an object-form field without input follows the same rule", () => {
@@ -265,6 +270,12 @@ describe("credentials never appear in messages", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("the configured password even where no URL surrounds it", () => {
+    registerSecret(urlPassword("postgres://admin:Pa%40ss-w0rd-42@db.internal/auth"));
+    out.error("db:migrate failed: password Pa@ss-w0rd-42 was rejected (raw Pa%40ss-w0rd-42)");
+    expect(output.text()).toContain("password *** was rejected (raw ***)");
   });
 
   it("every printed line, including a failed post-step's output", () => {
