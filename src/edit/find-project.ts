@@ -66,8 +66,11 @@ export interface ProjectScan {
   packages: string[];
 }
 
-/** Build output, caches and dependencies: never a place for the project's own config. */
-const SKIPPED_DIRS = new Set(["node_modules", "dist", "build", "out", "coverage", "__tests__", "__mocks__", "__fixtures__"]);
+/**
+ * Dependencies, build output, generated code (Prisma's client goes to `generated/`, megabytes of
+ * runtime) and test folders: never the place of the project's own config.
+ */
+const SKIPPED_DIRS = new Set(["node_modules", "dist", "build", "out", "coverage", "generated", "__tests__", "__mocks__", "__fixtures__"]);
 const SOURCE_FILE = /\.(?:[mc]?[jt]s|tsx|jsx)$/;
 const DECLARATION_FILE = /\.d\.[mc]?ts$/;
 /** Test files may hold throw-away configs; they are not the project's. */
@@ -157,7 +160,7 @@ export function scanAuthProject(root: string, fs: MinimalFs): ProjectScan {
     others.length === 0
       ? "the project folder"
       : `the project folder and its ${others.length} package${others.length === 1 ? "" : "s"} (${others.slice(0, 6).join(", ")}${others.length > 6 ? ", …" : ""})`;
-  const searched = `${where}: .ts/.tsx/.mts/.cts/.js/.mjs/.cjs files, except node_modules, build output (dist, build, out, .next, .svelte-kit, …), hidden folders and tests`;
+  const searched = `${where}: .ts/.tsx/.mts/.cts/.js/.mjs/.cjs files, except node_modules, build output and generated code (dist, build, out, generated, .next, .svelte-kit, …), hidden folders and tests`;
   return { servers, clients, searched, skipped, packages };
 }
 

@@ -49,6 +49,7 @@ describe("scanAuthProject: Better-T-Stack monorepo", () => {
     ".turbo/cache/x.js": `import { betterAuth } from "better-auth";\nbetterAuth({});\n`,
     "packages/auth/src/auth.test.ts": `import { betterAuth } from "better-auth";\nconst testAuth = betterAuth({});\n`,
     "packages/auth/src/__tests__/setup.ts": `import { betterAuth } from "better-auth";\nconst testAuth = betterAuth({});\n`,
+    "packages/db/prisma/generated/client.ts": `import { betterAuth } from "better-auth";\nexport const auth = betterAuth({});\n`,
     "packages/auth/src/types.d.ts": `import { betterAuth } from "better-auth";\ndeclare const a: ReturnType<typeof betterAuth>;\n`,
   };
 
