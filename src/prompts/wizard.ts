@@ -35,7 +35,7 @@ async function askField(taken: string[]): Promise<string> {
   const input = answer(await p.confirm({ message: `Can users set ${name} themselves at sign-up?`, initialValue: !isPrivilegedName(name) }));
   const spec = [name, typeSpec, required ? "required" : "optional", ...(defaultValue ? [`default=${defaultValue}`] : []), input ? "input" : "no-input"].join(":");
   try {
-    parseFieldSpec(spec).warnings.forEach((w) => p.log.warn(w));
+    parseFieldSpec(spec); // its warnings are printed once, with the whole config's, after the wizard
   } catch (error) {
     if (error instanceof UserError) {
       p.log.error(error.message);
