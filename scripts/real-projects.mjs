@@ -113,7 +113,10 @@ export const PROJECTS = [
     orm: "drizzle",
     database: "postgres",
     typecheck: ["npm", "run", "check"],
-    // The add-on leaves an empty auth.schema.ts and tells you to run this next.
+    // The add-on leaves an empty auth.schema.ts and tells you to run this next, after setting a
+    // real DATABASE_URL (its placeholder is not a URL; Better Auth's CLI loads the config, which
+    // builds the postgres client, but does not connect).
+    env: { DATABASE_URL: "postgres://postgres@127.0.0.1:5432/postgres" },
     after: [["npm", "run", "auth:schema"]],
   },
 ];
