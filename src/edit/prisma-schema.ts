@@ -22,6 +22,8 @@ interface Field {
   name: string;
   type: string;
   attributes: string;
+  /** A trailing `// comment`, which `prisma format` does not align. */
+  comment: string;
   /** Offsets of the line (without its line break). */
   start: number;
   end: number;
@@ -172,7 +174,8 @@ function parseBlocks(source: string, fileName: string): Block[] {
     const field = current.kind === "model" ? FIELD_LINE.exec(line) : null;
     if (field) {
       if (current.fields.length === 0) current.indent = field[1];
-      current.fields.push({ name: field[2], type: field[3], attributes: field[4] ?? "", start, end: start + line.length });
+      const [attributes, comment] = splitComment(field[4] ?? "");
+      current.fields.push({ name: field[2], type: field[3], attributes, comment, start, end: start + line.length });
     }
   }
   if (current) throw refusal(fileName, `its ${current.kind} ${current.name} block has no closing brace`, "(fix the schema first)");
@@ -263,7 +266,7 @@ class FieldRenderer {
   /** A new model's key: like the user model's (`@default(cuid())`, `@map("_id")`, `@db.Uuid` kept). */
   idRow(user: Block | undefined): string[] {
     const id = user?.fields.find((f) => f.attributes.includes("@id"));
-    if (id) return [id.name, id.type, id.attributes];
+    if (id) return [id.name, id.type, id.attributes].filter(Boolean);
     return ["id", "String", ["@id", this.provider === "mysql" ? "@db.VarChar(36)" : ""].filter(Boolean).join(" ")];
   }
 }
@@ -281,10 +284,27 @@ function insertFields(source: string, model: Block, rows: string[][], eol: strin
   let first = fields.length - 1;
   while (first > 0 && nextLineStart(source, fields[first - 1].end) === fields[first].start) first--;
   const group = fields.slice(first);
-  const lines = align([...group.map((f) => [f.name, f.type, f.attributes]), ...rows], model.indent);
+  const lines = align([...group.map(cellsOf), ...rows], model.indent);
   const start = group[0].start;
   const end = group[group.length - 1].end;
   return { start, end, text: lines.join(eol) };
+}
+
+/** A field's cells for alignment: a trailing comment follows the last non-empty cell, one space apart. */
+function cellsOf(f: Field): string[] {
+  if (!f.comment) return [f.name, f.type, f.attributes];
+  return f.attributes ? [f.name, f.type, `${f.attributes} ${f.comment}`] : [f.name, `${f.type} ${f.comment}`];
+}
+
+/** `@default("a//b") // note` → [`@default("a//b")`, `// note`]. */
+function splitComment(text: string): [string, string] {
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === "\\" && inString) i++;
+    else if (text[i] === '"') inString = !inString;
+    else if (!inString && text.startsWith("//", i)) return [text.slice(0, i).trimEnd(), text.slice(i)];
+  }
+  return [text, ""];
 }
 
 function nextLineStart(source: string, lineEnd: number): number {

@@ -9,15 +9,21 @@ import { describe, expect, it } from "vitest";
  * The Prisma schemas that `ensurePrismaModels` writes (the expected files of test/fixtures/orm/prisma-*)
  * pass `prisma validate`, and `prisma format` leaves them as they are. The Prisma CLI works offline
  * with its engines pointed at /dev/null. This package does not depend on Prisma, so the check uses
- * one already installed: ours, or a real project's from the end-to-end cache; without one it is skipped.
+ * one already installed (7 or later): ours, or a real project's from the end-to-end cache; without one
+ * it is skipped.
  */
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
 const FIXTURES = path.join(REPO, "test", "fixtures", "orm");
 const CACHE = path.join(REPO, ".tmp", "real-projects");
-const PRISMA_BIN = [
-  path.join(REPO, "node_modules", ".bin", "prisma"),
-  ...(existsSync(CACHE) ? readdirSync(CACHE).map((name) => path.join(CACHE, name, "node_modules", ".bin", "prisma")) : []),
-].find((file) => existsSync(file));
+const PRISMA_BIN = [path.join(REPO, "node_modules"), ...(existsSync(CACHE) ? readdirSync(CACHE).map((name) => path.join(CACHE, name, "node_modules")) : [])]
+  .filter((modules) => existsSync(path.join(modules, ".bin", "prisma")) && prismaMajor(modules) >= 7)
+  .map((modules) => path.join(modules, ".bin", "prisma"))[0];
+
+/** Prisma 7 and later: the fixtures' datasource blocks need no `url`. */
+function prismaMajor(modules: string): number {
+  const manifest = path.join(modules, "prisma", "package.json");
+  return existsSync(manifest) ? Number.parseInt(JSON.parse(readFileSync(manifest, "utf8")).version, 10) : 0;
+}
 
 describe.skipIf(!PRISMA_BIN)("Prisma CLI on the edited Prisma fixtures", () => {
   it("validates them, and `prisma format` changes nothing", () => {

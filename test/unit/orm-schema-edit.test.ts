@@ -97,7 +97,7 @@ function expectPrismaStructure(schema: string) {
       continue;
     }
     if (current && models.has(current) && line.trim() && !line.trim().startsWith("@@") && !line.trim().startsWith("//")) {
-      const field = /^\s+(\w+)\s+(\w+)(\[\])?\??(\s+@.*)?$/.exec(line);
+      const field = /^\s+(\w+)\s+(\w+)(\[\])?\??(\s+@.*)?(\s+\/\/.*)?$/.exec(line);
       expect(field, `field line: ${line}`).not.toBeNull();
       expect(models.get(current)!.includes(field![1]), `field ${current}.${field![1]} twice`).toBe(false);
       models.get(current)!.push(field![1]);
