@@ -2,7 +2,7 @@ import type { ArrayExpression, File, Node, ObjectExpression } from "@babel/types
 import { toFileStyle, type CodeStyle } from "./code-style.js";
 import { declaratorsNamed, sameModule, topLevelBindings } from "./bindings.js";
 import { ensureImports, type ImportRequest } from "./imports.js";
-import { locateOptionsIn, parseOrRefuse, resolveLiteral, type OptionsCallee } from "./locate.js";
+import { locateExportedOptions, locateOptionsIn, parseOrRefuse, resolveLiteral, type OptionsCallee } from "./locate.js";
 import { describeParseError, findProperty, hasSpread, parseModule, unwrap } from "./parse.js";
 import { refusal } from "./refuse.js";
 import { applySplices, detectStyle, insertIntoList, listOf, type EditContext, type Layout, type Render, type Splice } from "./splice.js";
@@ -28,6 +28,11 @@ export interface ClientEdit {
 export interface ServerEdit extends ClientEdit {
   /** The tool-owned module exporting `additionalFields`, to merge into `user.additionalFields`. */
   additionalFields?: { identifier: string; from: string };
+  /**
+   * Edit the object literal this file exports under that name instead of the options of a
+   * `betterAuth(...)` call here: the options module a config imports (see `FoundServer.optionsFrom`).
+   */
+  optionsExport?: string;
 }
 
 export interface EditResult {
@@ -55,10 +60,12 @@ export function ensureClientConfig(source: string, fileName: string, edit: Clien
 function ensureConfig(source: string, fileName: string, callee: OptionsCallee, edit: ServerEdit): EditResult {
   const hint = edit.manualHint;
   const ast = parseOrRefuse(source, fileName, hint);
-  const located = locateOptionsIn(ast, source, callee, fileName, hint);
+  const located = edit.optionsExport
+    ? { ast, object: locateExportedOptions(ast, source, edit.optionsExport, fileName, hint), call: null }
+    : locateOptionsIn(ast, source, callee, fileName, hint);
   if (!located.object) {
     // `createAuthClient()`: give it an empty options object, then edit that like any other.
-    const at = located.call.end! - 1;
+    const at = located.call!.end! - 1;
     const result = ensureConfig(applySplices(source, [{ start: at, end: at, text: "{}" }]), fileName, callee, edit);
     return result.changed ? result : { code: source, changed: false };
   }
@@ -319,19 +326,21 @@ function describe(node: Node): string {
 }
 
 /**
- * Plugins the `betterAuth({...})` call of a file already has: the factory names of the plugin calls
+ * Plugins the `betterAuth({...})` call of a file (or, with `optionsExport`, the options object it
+ * exports under that name) already has: the factory names of the plugin calls
  * reachable through literals and spreads of local `const`s and objects (`...authOptions.plugins`,
  * `...options`). `opaque` is true when some part cannot be followed (an import, a parameter, a
  * function call), so a plugin may be there unseen; also when the options cannot be located.
  */
-export function presentPluginCalls(source: string, fileName: string): { names: string[]; opaque: boolean } {
-  let located;
+export function presentPluginCalls(source: string, fileName: string, optionsExport?: string): { names: string[]; opaque: boolean } {
+  let ast: File;
+  let object: ObjectExpression | null;
   try {
-    located = locateOptionsIn(parseOrRefuse(source, fileName, ""), source, "betterAuth", fileName, "");
+    ast = parseOrRefuse(source, fileName, "");
+    object = optionsExport ? locateExportedOptions(ast, source, optionsExport, fileName, "") : locateOptionsIn(ast, source, "betterAuth", fileName, "").object;
   } catch {
     return { names: [], opaque: true };
   }
-  const { ast, object } = located;
   if (!object) return { names: [], opaque: false };
   const found = pluginsOfOptions(ast, object, 0);
   return { names: [...new Set(found.names)], opaque: found.opaque !== null };

@@ -60,7 +60,7 @@ export interface ProjectScan {
   clients: FoundClient[];
   /** What was searched, for a "none found" message. */
   searched: string;
-  /** Files that mention betterAuth/createAuthClient but could not be read or parsed, and why. */
+  /** Source files that could not be read, and files mentioning betterAuth/createAuthClient that do not parse, with why. */
   skipped: { file: string; reason: string }[];
   /** Folders holding a package.json (workspace packages), relative to the root; "." for the root. */
   packages: string[];

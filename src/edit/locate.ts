@@ -136,3 +136,26 @@ export function snippet(source: string, node: Node): string {
   const text = source.slice(node.start ?? 0, node.end ?? 0).replace(/\s+/g, " ");
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
+
+/**
+ * The object literal a module exports under `name` ("default" for `export default`): the options
+ * module that `betterAuth(authConfig)` imports (`export const authConfig = {...} satisfies BetterAuthOptions`).
+ */
+export function locateExportedOptions(ast: File, source: string, name: string, fileName: string, manualHint: string): ObjectExpression {
+  let value: Node | null = null;
+  for (const statement of ast.program.body) {
+    if (statement.type === "ExportDefaultDeclaration" && name === "default") value = statement.declaration;
+    if (statement.type !== "ExportNamedDeclaration" || statement.source) continue;
+    const declaration = statement.declaration;
+    if (declaration?.type === "VariableDeclaration")
+      for (const d of declaration.declarations) if (d.id.type === "Identifier" && d.id.name === name && d.init) value = d.init;
+    for (const spec of statement.specifiers) {
+      const exported = spec.type === "ExportSpecifier" ? (spec.exported.type === "Identifier" ? spec.exported.name : spec.exported.value) : null;
+      if (spec.type === "ExportSpecifier" && exported === name) value = spec.local;
+    }
+  }
+  if (!value) throw refusal(fileName, `it exports no \`${name}\``, manualHint);
+  const object = resolveLiteral(ast, source, value, "ObjectExpression", `\`${name}\``);
+  if (typeof object === "string") throw refusal(fileName, object, manualHint);
+  return object;
+}

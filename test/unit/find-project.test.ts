@@ -241,6 +241,12 @@ describe("presentPluginCalls", () => {
     expect(presentPluginCalls(BTS_AUTH, "index.ts")).toEqual({ names: [], opaque: false });
   });
 
+  it("in an options module, by the name it exports them under", () => {
+    const source = `import { twoFactor } from "better-auth/plugins";\nconst base = [twoFactor()];\nconst authConfig = { plugins: [...base] };\nexport { authConfig as options };\n`;
+    expect(presentPluginCalls(source, "config.ts", "options")).toEqual({ names: ["twoFactor"], opaque: false });
+    expect(presentPluginCalls(source, "config.ts", "missing")).toEqual({ names: [], opaque: true });
+  });
+
   it("is opaque when there is no single betterAuth call", () => {
     expect(presentPluginCalls(`export const x = 1;\n`, "auth.ts")).toEqual({ names: [], opaque: true });
   });
