@@ -259,7 +259,7 @@ export function fieldFromObject(object: FieldObject): ParsedField {
     const values = object.values ?? [];
     if (values.length === 0) throw new UserError(`Field "${label}" is an enum without "values"; list them.`);
     const bad = values.find((v) => v.trim() === "" || v !== v.trim() || /[\u0000-\u001f\u007f'\\]/.test(v));
-    if (bad !== undefined) refuse(`enum value ${JSON.stringify(bad)} must be non-empty text without surrounding spaces, quotes (') , backslashes or control characters`);
+    if (bad !== undefined) refuse(`enum value ${JSON.stringify(bad)} must be non-empty text without surrounding spaces, single quotes, backslashes or control characters`);
     if (new Set(values).size !== values.length) refuse(`enum values repeat`);
     field.values = [...values];
   } else if (object.values !== undefined) refuse(`"values" is only for enum fields, not ${object.type}`);
