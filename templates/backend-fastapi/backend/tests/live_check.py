@@ -89,7 +89,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         "AUTH_ISSUER": args.issuer or "",
         "AUTH_AUDIENCE": args.audience or "",
     })
-    jwks = JWKSCache(settings.jwks_url, ttl=settings.jwks_cache_seconds)
+    jwks = JWKSCache(settings.jwks_url, ttl=settings.jwks_cache_seconds, timeout=settings.jwks_timeout_seconds)
     try:
         header_b64, payload_b64, signature_b64 = token.split(".")
         header, payload = unb64json(header_b64), unb64json(payload_b64)
