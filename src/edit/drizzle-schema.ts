@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { CallExpression, File, Node, ObjectExpression, Statement } from "@babel/types";
 import type { AuthColumn, AuthTable } from "../schema/auth-tables.js";
-import { columnHelper, mysqlStringLength, type DrizzleDialect } from "../schema/drizzle.js";
+import { columnHelper, mysqlStringLength, TABLE_FN, type DrizzleDialect } from "../schema/drizzle.js";
 import { relationName } from "../schema/prisma.js";
 import { ensureImports } from "./imports.js";
 import { describeParseError, parseModule, unwrap, walk } from "./parse.js";
@@ -49,6 +49,12 @@ export interface StyleSettings {
 
 export interface EnsureDrizzleOptions {
   style?: StyleSettings;
+  /**
+   * The dialect for a file that defines no table yet (e.g. an empty `auth-schema.ts` the project's
+   * drizzle config already points at). Tables written there get snake_case SQL names, as Better
+   * Auth's own generator writes them.
+   */
+  dialect?: DrizzleDialect;
   /**
    * Only add columns to tables this file defines; append no table. For schemas split over several
    * files: every file gets its columns, and the file holding the user table gets the new tables.
@@ -192,7 +198,7 @@ export function ensureDrizzleTables(source: string, fileName: string, tables: Au
   } catch (error) {
     throw refusal(fileName, `it does not parse (${describeParseError(error)})`, fallbackHint(source, tables));
   }
-  const a = analyze(source, ast, fileName, fallbackHint(source, tables), options.style);
+  const a = analyze(source, ast, fileName, fallbackHint(source, tables), options.style, options.dialect);
   const plan = planEdits(a, tables, options);
   if (plan.problem) throw refusal(fileName, plan.problem, plan.hint);
   if (plan.splices.length === 0) return { code: source, changed: false, added: [] };
@@ -203,7 +209,7 @@ export function ensureDrizzleTables(source: string, fileName: string, tables: Au
 // ---------------------------------------------------------------------------------------------
 // Reading the file
 
-function analyze(source: string, ast: File, fileName: string, hint: string, settings: StyleSettings = {}): Analysis {
+function analyze(source: string, ast: File, fileName: string, hint: string, settings: StyleSettings = {}, emptyDialect?: DrizzleDialect): Analysis {
   const detected = detectStyle(source, ast);
   const comma = settings.trailingComma ?? detected.trailingComma;
   const style: FileStyle = {
@@ -236,6 +242,8 @@ function analyze(source: string, ast: File, fileName: string, hint: string, sett
       if (TABLE_CREATORS[imported]) creators.set(spec.local.name, origin);
     }
   }
+  if (builders.size === 0 && creators.size === 0 && emptyDialect && !/\b(?:pg|mysql|sqlite)Table(?:Creator)?\b/.test(source))
+    builders.set(TABLE_FN[emptyDialect], { dialect: emptyDialect, module: `drizzle-orm/${emptyDialect}-core` });
   if (builders.size === 0 && creators.size === 0)
     throw refusal(fileName, "it imports no Drizzle table builder (pgTable, mysqlTable or sqliteTable from drizzle-orm/*-core)", hint);
 
@@ -275,7 +283,7 @@ function analyze(source: string, ast: File, fileName: string, hint: string, sett
     coreModule: (userTable ?? first).coreModule,
     tables,
     strays,
-    casing: detectCasing(tables),
+    casing: tables.length > 0 ? detectCasing(tables) : "snake",
   };
 }
 
@@ -484,8 +492,8 @@ function planEdits(a: Analysis, wanted: AuthTable[], options: EnsureDrizzleOptio
     const sqlName = tableSqlName(a, t.name, plural);
     const refs = t.columns.filter((c) => c.references && !keys.has(c.references)).map((c) => c.references!);
     if (refs.length > 0) problems.push(`table ${t.name} references ${refs.join(", ")}, which this file does not define`);
-    const text = r.table(model, key, sqlName, t, keys);
-    keys.set(t.name, { key, idHelper: model ? idHelperOf(model) : undefined });
+    const text = r.table(model, userTable, key, sqlName, t, keys);
+    keys.set(t.name, { key, idHelper: userTable ? idHelperOf(userTable) : r.defaultIdHelper() });
     newTables.push(text);
     created.push({ table: t, key });
     hints.push(text);
@@ -502,7 +510,9 @@ function planEdits(a: Analysis, wanted: AuthTable[], options: EnsureDrizzleOptio
     const last = [...a.tables].sort((x, y) => x.statement.end! - y.statement.end!).pop();
     const anchor = last?.statement ?? [...a.ast.program.body].reverse().find((s) => s.type === "ImportDeclaration");
     const at = anchor ? (endOfLineAfter(a.ctx.source, anchor.end!) ?? anchor.end!) : a.ctx.source.length;
-    const text = newTables.map((t) => style.eol + style.eol + t.replace(/\n/g, style.eol)).join("");
+    let text = newTables.map((t) => style.eol + style.eol + t.replace(/\n/g, style.eol)).join("");
+    // At the very end of a file that ends with a line break: one blank line before, a line break after.
+    if (at === a.ctx.source.length && a.ctx.source.endsWith("\n")) text = text.slice(style.eol.length) + style.eol;
     splices.push({ start: at, end: at, text });
     splices.push(...relationSplices(a, created, keys, at), ...relationsPartSplices(a, created, keys));
   }
@@ -797,8 +807,11 @@ class Renderer {
     return `${ns ? `${ns}.` : ""}index(${this.quote(`${tableKey}_${c.name}_idx`)}).on(${param}.${c.name})`;
   }
 
-  /** A whole new table, laid out as Prettier would, modelled on `model` (the user table). */
-  table(model: Table | undefined, key: string, sqlName: string, t: AuthTable, keys: KeyMap): string {
+  /**
+   * A whole new table, laid out as Prettier would, built like `model` (the user table, else the
+   * file's first table), with the user table's kind of id.
+   */
+  table(model: Table | undefined, userTable: Table | undefined, key: string, sqlName: string, t: AuthTable, keys: KeyMap): string {
     const { indent, semi, trailingComma } = this.style;
     const tc = trailingComma ? "," : "";
     const argComma = this.a.argumentComma ? "," : "";
@@ -806,7 +819,7 @@ class Renderer {
     const builder = model?.builder ?? { pg: "pgTable", mysql: "mysqlTable", sqlite: "sqliteTable" }[this.a.dialect];
     if (!model) this.imports.add(builder);
     const callback = prefix !== undefined && model?.object !== null && model !== undefined && isCallbackTable(model);
-    const idColumn = model?.columns.find((c) => c.key === "id");
+    const idColumn = userTable?.columns.find((c) => c.key === "id");
     const id = idColumn ? oneLine(this.a.ctx.source.slice(idColumn.value.start!, idColumn.value.end!)) : this.defaultId(prefix);
     const columns = [`id: ${id}`, ...t.columns.map((c) => `${c.name}: ${this.column(prefix, c, keys)}`)];
     const open = callback ? `(${prefix}) => ({` : "{";
@@ -828,12 +841,16 @@ class Renderer {
     return `${head}\n${indent}${this.quote(sqlName)},\n${indent}${open}\n${body}${tc}\n${indent}${close},\n${extras}\n)${semi ? ";" : ""}`;
   }
 
+  /** Better Auth's string ids: text, or varchar(36) on MySQL (a key cannot be TEXT there). */
+  defaultIdHelper(): Helper {
+    return this.a.dialect === "mysql" ? { fn: "varchar", options: "length: 36" } : { fn: "text" };
+  }
+
   private defaultId(prefix: string | undefined): string {
-    const mysql = this.a.dialect === "mysql";
-    const fn = mysql ? "varchar" : "text";
+    const { fn, options } = this.defaultIdHelper();
     if (!prefix) this.imports.add(fn);
     const name = this.a.casing === "none" ? "" : this.quote("id");
-    const args = [name, mysql ? "{ length: 36 }" : ""].filter(Boolean).join(", ");
+    const args = [name, options ? `{ ${options} }` : ""].filter(Boolean).join(", ");
     return `${prefix ? `${prefix}.` : ""}${fn}(${args}).primaryKey()`;
   }
 }

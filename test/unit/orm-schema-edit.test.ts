@@ -177,6 +177,27 @@ describe("ensureDrizzleTables", () => {
     expect(code).toContain('    userId: integer("user_id").notNull().references(() => user.id, { onDelete: "cascade" }),');
   });
 
+  it("writes Better Auth's tables into a file that has none yet, given the dialect", () => {
+    const source = "// Better Auth's tables go here.\nexport {};\n";
+    const tables = tablesFor({ plugins: [], fields: [] });
+    expect(userError(() => ensureDrizzleTables(source, "auth.schema.ts", tables))).toContain("it imports no Drizzle table builder");
+    const first = ensureDrizzleTables(source, "auth.schema.ts", tables, { dialect: "mysql" });
+    expect(first.added).toEqual(["table user", "table session", "table account", "table verification"]);
+    expect(first.code).toMatch(/^\/\/ Better Auth's tables go here\.\nimport \{ [^}]*\bmysqlTable\b[^}]*\} from "drizzle-orm\/mysql-core";\n\nexport \{\};\n\nexport const user = mysqlTable\("user", \{\n  id: varchar\("id", \{ length: 36 \}\)\.primaryKey\(\),\n/);
+    expect(first.code).toContain('  emailVerified: boolean("email_verified").notNull().default(false),');
+    expect(first.code).toContain('    userId: varchar("user_id", { length: 36 }).notNull().references(() => user.id, { onDelete: "cascade" }),');
+    expect(first.code.endsWith("  (table) => [index(\"verification_identifier_idx\").on(table.identifier)],\n);\n")).toBe(true);
+    expect(() => parseModule(first.code, "auth.schema.ts")).not.toThrow();
+    expect(ensureDrizzleTables(first.code, "auth.schema.ts", tables, { dialect: "mysql" }).changed).toBe(false);
+  });
+
+  it("gives a new user table Better Auth's string id, not the id of an unrelated table", () => {
+    const source = "import { pgTable, serial, text } from 'drizzle-orm/pg-core';\n\nexport const task = pgTable('task', {\n\tid: serial('id').primaryKey(),\n\ttitle: text('title').notNull()\n});\n";
+    const { code } = ensureDrizzleTables(source, "schema.ts", tablesFor({ plugins: [], fields: [] }));
+    expect(code).toContain("export const user = pgTable('user', {\n\tid: text('id').primaryKey(),\n\tname: text('name').notNull(),");
+    expect(code).toContain("\t\tuserId: text('user_id').notNull().references(() => user.id, { onDelete: 'cascade' })");
+  });
+
   it("with onlyExisting, adds columns but no table (schemas split over several files)", () => {
     const { code, added } = ensureDrizzleTables(PG_USER, "schema.ts", tablesFor({ plugins: ["two-factor"], fields: [] }), { onlyExisting: true });
     expect(added).toEqual(["user.twoFactorEnabled"]);
