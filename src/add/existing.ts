@@ -13,7 +13,7 @@ import { scanAuthProject, type FoundClient, type FoundServer, type MinimalFs, ty
 import { locateBetterAuthOptions } from "../edit/locate.js";
 import { configuredProviders, ensureSocialProviders } from "../edit/social-providers.js";
 import { pluginUserFields } from "../features/plan.js";
-import { plugins as PLUGIN_FEATURES } from "../features/plugins.js";
+import { pluginUserColumns, plugins as PLUGIN_FEATURES } from "../features/plugins.js";
 import { MANIFEST_FILE, sha256 } from "../manifest.js";
 import { applyPolicies } from "../pipeline/apply.js";
 import { fieldView } from "../render/context.js";
@@ -163,7 +163,7 @@ export async function planExisting(root: string, manifestText: string | null, re
   const owned = pluginUserFields({ plugins: [...existingPlugins, ...newPlugins] });
   const fields = mergeFields(knownFields, request.fields, owned);
   for (const p of newPlugins)
-    for (const f of PLUGIN_FEATURES[p].userFields ?? [])
+    for (const f of pluginUserColumns(p))
       if (knownFields.some((field) => field.name === f))
         throw new UserError(`The ${p} plugin adds a user column "${f}", which is already one of your custom fields; rename or remove that field by hand first.`);
   const addedPlugins = newPlugins.filter((p) => !existingPlugins.includes(p));

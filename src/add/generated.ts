@@ -6,7 +6,7 @@ import { fieldToConfig } from "../config/field-spec.js";
 import { parsePartial, resolveConfig } from "../config/resolve.js";
 import { ensureClientConfig, ensureServerConfig, pluginFromCall, type ImportRequest } from "../edit/auth-config.js";
 import { pluginUserFields, planProject } from "../features/plan.js";
-import { plugins as PLUGIN_FEATURES } from "../features/plugins.js";
+import { pluginUserColumns, plugins as PLUGIN_FEATURES } from "../features/plugins.js";
 import { MANIFEST_FILE, serializableConfig, type Manifest } from "../manifest.js";
 import { renderProject } from "../render/project.js";
 import { Tree } from "../render/tree.js";
@@ -52,7 +52,7 @@ export async function planGenerated(root: string, manifest: Manifest, request: A
   const newPlugins = wantedPlugins.filter((p) => !old.plugins.includes(p));
   const newProviders = wantedProviders.filter((p) => !old.providers.includes(p));
   for (const p of newPlugins)
-    for (const f of PLUGIN_FEATURES[p].userFields ?? [])
+    for (const f of pluginUserColumns(p))
       if (old.fields.some((field) => field.name === f))
         throw new UserError(`The ${p} plugin adds a user column "${f}", which is already one of your custom fields; rename or remove that field by hand first.`);
 

@@ -4,7 +4,7 @@ import { base } from "./base.js";
 import { databases, orms } from "./databases.js";
 import { apiClients, backends, providerFeature } from "./extras.js";
 import { frameworks } from "./frameworks.js";
-import { plugins } from "./plugins.js";
+import { pluginUserColumns, plugins } from "./plugins.js";
 import { secondaryStorages } from "./secondary-storage.js";
 import { SERVER_OPTION_SECTIONS, type EnvVar, type Feature, type ImportSpec, type ServerOptionSection } from "./types.js";
 
@@ -92,6 +92,6 @@ export function planProject(config: ResolvedConfig): Plan {
 /** User columns that plugins add themselves (custom fields may not collide with them). */
 export function pluginUserFields(config: Pick<ResolvedConfig, "plugins">): Map<string, string> {
   const owners = new Map<string, string>();
-  for (const p of config.plugins) for (const f of plugins[p].userFields ?? []) owners.set(f, p);
+  for (const p of config.plugins) for (const f of pluginUserColumns(p)) owners.set(f, p);
   return owners;
 }

@@ -1,5 +1,6 @@
 import type { Plugin } from "../config/catalog.js";
 import { mailer } from "./mailer.js";
+import { col, timestamps, userId, type TableAdditions } from "../schema/columns.js";
 import type { Feature } from "./types.js";
 
 /**
@@ -11,6 +12,8 @@ export interface PluginFeature extends Feature {
   call: { factory: string; from: string; source?: string };
   /** Set when the plugin needs code only the user can write (e.g. sending mail): the lines to add by hand. */
   byHand?: string;
+  /** The tables and columns it adds (`user` holds its user columns; custom fields may not reuse them). */
+  tables?: TableAdditions;
 }
 
 const fromPlugins = (...names: string[]) => ({ from: "better-auth/plugins", names });
@@ -30,6 +33,16 @@ export const plugins: Record<Plugin, PluginFeature> = {
     client: { imports: [fromClientPlugins("jwtClient")], plugins: ["jwtClient()"] },
     env: [{ key: "JWT_AUDIENCE", value: "http://localhost:{{port}}", comment: "`aud` of issued JWTs; resource servers check it" }],
     readme: "`jwt`: EdDSA (Ed25519) access tokens from `GET /api/auth/token` (15 min), public keys at `/api/auth/jwks`",
+    tables: {
+      jwks: [
+        col("publicKey", "string", true),
+        col("privateKey", "string", true),
+        col("createdAt", "date", true),
+        col("expiresAt", "date", false),
+        col("alg", "string", false),
+        col("crv", "string", false),
+      ],
+    },
   },
   bearer: {
     call: { factory: "bearer", from: "better-auth/plugins" },
@@ -42,16 +55,28 @@ export const plugins: Record<Plugin, PluginFeature> = {
     id: "plugin-two-factor",
     server: { imports: [fromPlugins("twoFactor")], plugins: ["twoFactor({ issuer: appName })"] },
     client: { imports: [fromClientPlugins("twoFactorClient")], plugins: ["twoFactorClient()"] },
-    userFields: ["twoFactorEnabled"],
     readme: "`two-factor`: TOTP and backup codes (`/api/auth/two-factor/*`)",
+    tables: {
+      user: [col("twoFactorEnabled", "boolean", false, { default: false })],
+      twoFactor: [
+        col("secret", "string", true, { index: true }),
+        col("backupCodes", "string", true),
+        userId(),
+        col("verified", "boolean", false, { default: true }),
+        col("failedVerificationCount", "number", false, { default: 0 }),
+        col("lockedUntil", "date", false),
+      ],
+    },
   },
   username: {
     call: { factory: "username", from: "better-auth/plugins" },
     id: "plugin-username",
     server: { imports: [fromPlugins("username")], plugins: ["username()"] },
     client: { imports: [fromClientPlugins("usernameClient")], plugins: ["usernameClient()"] },
-    userFields: ["username", "displayUsername"],
     readme: "`username`: sign-in with a username (`/api/auth/sign-in/username`)",
+    tables: {
+      user: [col("username", "string", false, { unique: true, sortable: true }), col("displayUsername", "string", false)],
+    },
   },
   "magic-link": {
     call: { factory: "magicLink", from: "better-auth/plugins" },
@@ -71,6 +96,31 @@ export const plugins: Record<Plugin, PluginFeature> = {
     server: { imports: [fromPluginFile("organization", "organizationPlugin")], plugins: ["organizationPlugin()"] },
     client: { imports: [fromClientPlugins("organizationClient")], plugins: ["organizationClient()"] },
     readme: "`organization`: organizations, members, roles, and invitations sent by email",
+    tables: {
+      session: [col("activeOrganizationId", "string", false)],
+      organization: [
+        col("name", "string", true, { sortable: true }),
+        col("slug", "string", true, { unique: true, sortable: true, index: true }),
+        col("logo", "string", false),
+        col("createdAt", "date", true),
+        col("metadata", "string", false),
+      ],
+      member: [
+        col("organizationId", "string", true, { references: "organization", index: true }),
+        userId(),
+        col("role", "string", true, { sortable: true, default: "member" }),
+        col("createdAt", "date", true),
+      ],
+      invitation: [
+        col("organizationId", "string", true, { references: "organization", index: true }),
+        col("email", "string", true, { sortable: true, index: true }),
+        col("role", "string", false, { sortable: true }),
+        col("status", "string", true, { sortable: true, default: "pending" }),
+        col("expiresAt", "date", true),
+        col("createdAt", "date", true),
+        col("inviterId", "string", true, { references: "user" }),
+      ],
+    },
   },
   admin: {
     call: { factory: "admin", from: "better-auth/plugins" },
@@ -79,8 +129,16 @@ export const plugins: Record<Plugin, PluginFeature> = {
     scripts: { "admin:grant": "tsx scripts/make-admin.ts" },
     server: { imports: [fromPlugins("admin")], plugins: ["admin()"] },
     client: { imports: [fromClientPlugins("adminClient")], plugins: ["adminClient()"] },
-    userFields: ["role", "banned", "banReason", "banExpires"],
     readme: "`admin`: user management (list users, set role, ban, impersonate); `role` defaults to `user` and is not settable at sign-up; make the first admin with `admin:grant -- <email>`",
+    tables: {
+      user: [
+        col("role", "string", false),
+        col("banned", "boolean", false, { default: false }),
+        col("banReason", "string", false),
+        col("banExpires", "date", false),
+      ],
+      session: [col("impersonatedBy", "string", false)],
+    },
   },
   "email-otp": {
     call: { factory: "emailOTP", from: "better-auth/plugins" },
@@ -108,6 +166,30 @@ export const plugins: Record<Plugin, PluginFeature> = {
     server: { imports: [fromPluginFile("api-key", "apiKeyPlugin")], plugins: ["apiKeyPlugin()"] },
     client: { imports: [{ from: "@better-auth/api-key/client", names: ["apiKeyClient"] }], plugins: ["apiKeyClient()"] },
     readme: "`api-key`: API keys for scripts and servers (`/api/auth/api-key/*`); send one as `x-api-key` to act as its owner, 100 requests a minute per key",
+    tables: {
+      apikey: [
+        col("configId", "string", true, { default: "default", index: true }),
+        col("name", "string", false),
+        col("start", "string", false),
+        col("referenceId", "string", true, { index: true }),
+        col("prefix", "string", false),
+        col("key", "string", true, { index: true }),
+        col("refillInterval", "number", false),
+        col("refillAmount", "number", false),
+        col("lastRefillAt", "date", false),
+        col("enabled", "boolean", false, { default: true }),
+        col("rateLimitEnabled", "boolean", false, { default: true }),
+        col("rateLimitTimeWindow", "number", false),
+        col("rateLimitMax", "number", false),
+        col("requestCount", "number", false, { default: 0 }),
+        col("remaining", "number", false),
+        col("lastRequest", "date", false),
+        col("expiresAt", "date", false),
+        ...timestamps(),
+        col("permissions", "string", false),
+        col("metadata", "string", false),
+      ],
+    },
   },
   passkey: {
     call: { factory: "passkey", from: "@better-auth/passkey" },
@@ -122,6 +204,20 @@ export const plugins: Record<Plugin, PluginFeature> = {
       { key: "PASSKEY_ORIGIN", value: "http://localhost:3000", example: "https://example.com", comment: "Front-end origin(s) where passkeys are created and used, comma-separated" },
     ],
     readme: "`passkey`: WebAuthn passkeys (`/api/auth/passkey/*`) for the relying party `PASSKEY_RP_ID` at `PASSKEY_ORIGIN`",
+    tables: {
+      passkey: [
+        col("name", "string", false),
+        col("publicKey", "string", true),
+        userId(),
+        col("credentialID", "string", true, { index: true }),
+        col("counter", "number", true),
+        col("deviceType", "string", true),
+        col("backedUp", "boolean", true),
+        col("transports", "string", false),
+        col("createdAt", "date", false),
+        col("aaguid", "string", false),
+      ],
+    },
   },
   openapi: {
     call: { factory: "openAPI", from: "better-auth/plugins" },
@@ -134,7 +230,12 @@ export const plugins: Record<Plugin, PluginFeature> = {
     id: "plugin-anonymous",
     server: { imports: [fromPlugins("anonymous")], plugins: ["anonymous()"] },
     client: { imports: [fromClientPlugins("anonymousClient")], plugins: ["anonymousClient()"] },
-    userFields: ["isAnonymous"],
     readme: "`anonymous`: guest accounts (`/api/auth/sign-in/anonymous`); the guest account is deleted when its owner signs up or in for real (carry data over with `onLinkAccount`)",
+    tables: {
+      user: [col("isAnonymous", "boolean", false, { default: false })],
+    },
   },
 };
+
+/** The user columns a plugin adds (custom fields may not reuse them). */
+export const pluginUserColumns = (plugin: Plugin): string[] => (plugins[plugin].tables?.user ?? []).map((c) => c.name);

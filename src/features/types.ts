@@ -49,8 +49,6 @@ export interface Feature {
   server?: { imports: ImportSpec[]; plugins: string[]; pluginsLast?: string[]; options?: ServerOptions };
   /** Same for createAuthClient(). */
   client?: { imports: ImportSpec[]; plugins: string[] };
-  /** User columns the feature adds itself: custom fields may not reuse them. */
-  userFields?: string[];
   /**
    * How later runs treat the files this feature adds (see Policy in src/render/tree.ts); files not
    * listed are `owned`. The user's auth config and client are `ast-edit`: spliced, never replaced.

@@ -6,12 +6,13 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createCommand } from "../../src/cli/create.js";
 import { UserError } from "../../src/cli/errors.js";
-import { PLUGINS, type Database, type Orm } from "../../src/config/catalog.js";
+import type { Database, Orm } from "../../src/config/catalog.js";
 import { resolveConfig, type ResolvedConfig } from "../../src/config/resolve.js";
 import type { PartialConfig } from "../../src/config/schema.js";
-import { plugins as PLUGIN_FEATURES } from "../../src/features/plugins.js";
 import { renderProject } from "../../src/render/project.js";
-import { authTables, pluginUserColumns } from "../../src/schema/auth-tables.js";
+import { authTables } from "../../src/schema/auth-tables.js";
+import { pluginUserColumns } from "../../src/features/plugins.js";
+import { pluginUserFields } from "../../src/features/plan.js";
 import { VERSIONS } from "../../src/versions.js";
 import { userError } from "./expect-user-error.js";
 
@@ -158,8 +159,13 @@ describe("what each database and ORM renders", () => {
 });
 
 describe("Better Auth's tables", () => {
-  it("include each plugin's user columns that the plugin features declare", () => {
-    for (const plugin of PLUGINS) expect(pluginUserColumns(plugin), plugin).toEqual(expect.arrayContaining(PLUGIN_FEATURES[plugin].userFields ?? []));
+  it("take each plugin's user columns from its one module, and those names are refused as custom fields", () => {
+    expect(pluginUserColumns("admin")).toEqual(["role", "banned", "banReason", "banExpires"]);
+    expect(pluginUserColumns("two-factor")).toEqual(["twoFactorEnabled"]);
+    expect(pluginUserColumns("jwt")).toEqual([]);
+    const userTable = authTables({ plugins: ["username"], fields: [] }).find((t) => t.name === "user")!;
+    expect(userTable.columns.map((c) => c.name)).toEqual(expect.arrayContaining(pluginUserColumns("username")));
+    expect(pluginUserFields({ plugins: ["admin", "anonymous"] })).toEqual(new Map([["role", "admin"], ["banned", "admin"], ["banReason", "admin"], ["banExpires", "admin"], ["isAnonymous", "anonymous"]]));
   });
 
   it("add plugin tables and columns only for the selected plugins, custom fields last on user", () => {
