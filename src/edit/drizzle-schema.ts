@@ -543,7 +543,7 @@ function addIndexes(a: Analysis, r: Renderer, table: Table, columns: AuthColumn[
     const param = r.extrasParam();
     const entries = columns.map((c) => r.index(table.key, c, param));
     const text = `(${param}) => [${entries.join(", ")}]`;
-    const open = skipTrivia(a.ctx.source, table.call.callee.end!);
+    const open = skipTrivia(a.ctx.source, (table.call.typeParameters ?? table.call.callee).end!);
     const list = { open, close: table.call.end! - 1, items: table.call.arguments.map((n) => ({ start: n.start!, end: n.end! })), braces: false };
     return insertIntoList(a.ctx, list, list.items.length, [() => text]);
   }
