@@ -247,7 +247,8 @@ class FieldRenderer {
     const scalar = prismaScalar(this.provider === "other" ? "sqlite" : this.provider, c);
     let native: string[] = scalar.native ? [scalar.native] : [];
     // Foreign keys match the key they point at; dates follow the project's own date fields.
-    const id = c.references ? this.existingField(c.references, "id") : undefined;
+    // A new model's key is a copy of the user model's (see idRow).
+    const id = c.references ? (this.existingField(c.references, "id") ?? this.existingField("user", "id")) : undefined;
     if (id) native = this.natives(id);
     else if (c.type === "date") native = this.natives(this.existingField("user", "createdAt"));
     // A foreign key has the type of the key it points at (`Int` where ids are serial).

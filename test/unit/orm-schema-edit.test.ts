@@ -259,6 +259,9 @@ describe("ensurePrismaModels", () => {
     expect(code).toMatch(/\n  id +Int +@id @default\(autoincrement\(\)\)\n  secret/);
     expect(code).toMatch(/\n  userId +Int\n/);
     expectPrismaStructure(code);
+    const organization = ensurePrismaModels(source, tablesFor({ plugins: ["organization"], fields: [] }).filter((t) => t.name !== "user" && t.name !== "session")).code;
+    expect(organization).toMatch(/model Organization \{\n  id +Int +@id @default\(autoincrement\(\)\)\n/);
+    expect(organization).toMatch(/model Member \{\n  id +Int +@id @default\(autoincrement\(\)\)\n  organizationId +Int\n  userId +Int\n/);
   });
 
   it("takes the provider from the options when the datasource is in another file", () => {
