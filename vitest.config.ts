@@ -19,10 +19,10 @@ const unitFiles = readdirSync(join(root, "test/unit"), { recursive: true })
   .filter((f) => f.endsWith(".test.ts"));
 const mockingFiles = unitFiles.filter((f) => /\bvi\.(mock|doMock)\(/.test(readFileSync(join(root, f), "utf8")));
 const unit = {
-  pool: "threads", // worker threads start faster than processes
+  pool: "threads" as const, // worker threads start faster than processes
   setupFiles: ["test/setup/no-child-processes.ts"],
   testTimeout: 30_000,
-} as const;
+};
 
 export default defineConfig({
   test: {
