@@ -164,8 +164,8 @@ export async function planExisting(root: string, manifestText: string | null, re
   const fields = mergeFields(knownFields, request.fields, owned);
   for (const p of newPlugins)
     for (const f of pluginUserColumns(p))
-      if (knownFields.some((field) => field.name === f))
-        throw new UserError(`The ${p} plugin adds a user column "${f}", which is already one of your custom fields; rename or remove that field by hand first.`);
+      for (const field of knownFields.filter((field) => field.name.toLowerCase() === f.toLowerCase()))
+        throw new UserError(`The ${p} plugin adds a user column "${f}", which ${field.name === f ? "is already one of your custom fields" : `databases treat as the same column as your custom field "${field.name}"`}; rename or remove that field by hand first.`);
   const addedPlugins = newPlugins.filter((p) => !existingPlugins.includes(p));
   if (present.opaque && addedPlugins.length > 0) {
     const edits = addedPlugins.map((p) => pluginEdit(p, configFile));

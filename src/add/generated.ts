@@ -53,8 +53,8 @@ export async function planGenerated(root: string, manifest: Manifest, request: A
   const newProviders = wantedProviders.filter((p) => !old.providers.includes(p));
   for (const p of newPlugins)
     for (const f of pluginUserColumns(p))
-      if (old.fields.some((field) => field.name === f))
-        throw new UserError(`The ${p} plugin adds a user column "${f}", which is already one of your custom fields; rename or remove that field by hand first.`);
+      for (const field of old.fields.filter((field) => field.name.toLowerCase() === f.toLowerCase()))
+        throw new UserError(`The ${p} plugin adds a user column "${f}", which ${field.name === f ? "is already one of your custom fields" : `databases treat as the same column as your custom field "${field.name}"`}; rename or remove that field by hand first.`);
 
   const { config: next, notes: resolveNotes } = resolveConfig({
     ...base,

@@ -40,6 +40,11 @@ export const defaultDeps = (): AddDeps => ({ fs: nodeFs, run: defaultRun, countU
 export async function planAdd(request: AddRequest, opts: AddOptions, deps: AddDeps): Promise<AddPlan> {
   const root = resolve(opts.cwd);
   if (!deps.fs.existsSync(root)) throw new UserError(`--cwd ${opts.cwd} does not exist; pass the project directory.`);
+  try {
+    deps.fs.readdirSync(root);
+  } catch {
+    throw new UserError(`--cwd ${opts.cwd} is not a readable directory; pass the project directory.`);
+  }
   const manifestPath = join(root, MANIFEST_FILE);
   const manifestText = deps.fs.existsSync(manifestPath) ? (deps.fs.readFileSync(manifestPath, "utf8") as string) : null;
   let manifest: { tool?: string; kind?: string; config?: unknown; files?: unknown } | null = null;

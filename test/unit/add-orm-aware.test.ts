@@ -62,3 +62,19 @@ describe("add-field on generated projects, by ORM", () => {
     expect(readFileSync(envFile, "utf8")).not.toContain("DATABASE_URL");
   });
 });
+
+describe("add's own input checks", () => {
+  it("--cwd naming a file, and a plugin column that differs from a field only by case, are one-sentence refusals", async () => {
+    const file = join(await generatedProject({}), "package.json");
+    const notDir = await runAdd({ fields: ["company:string:optional"], plugins: [], providers: [] }, options(file), fakeDeps()).catch((e: unknown) => e);
+    expect(notDir).toBeInstanceOf(UserError);
+    expect((notDir as UserError).message).toBe(`--cwd ${file} is not a readable directory; pass the project directory.`);
+
+    const dir = await generatedProject({ fields: ["Role:string:optional"] });
+    const before = snapshot(dir);
+    const clash = await runAdd({ fields: [], plugins: ["admin"], providers: [] }, options(dir), fakeDeps()).catch((e: unknown) => e);
+    expect(clash).toBeInstanceOf(UserError);
+    expect((clash as UserError).message).toMatch(/admin plugin adds a user column "role", which databases treat as the same column as your custom field "Role"/);
+    expect(snapshot(dir)).toEqual(before);
+  });
+});
