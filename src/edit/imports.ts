@@ -57,7 +57,19 @@ function mergeInto(ctx: EditContext, decl: ImportDeclaration, names: string[]): 
   }
   const closeAt = scanFor(source, named.length > 0 ? named[named.length - 1].end! : openAt + 1, "}", decl.source.start!)!;
   const list: ListTarget = { open: openAt, close: closeAt, items: named.map((s) => ({ start: s.start!, end: s.end! })), braces: true };
+  // (A one-line import pushed past the project's line width is wrapped by insertIntoList.)
   return insertIntoList(ctx, list, list.items.length, names.map((n) => () => n));
+}
+
+/** `{\n  a,\n  b,\n}` at top level, in the file's style. */
+function wrappedList(items: string[], ctx: EditContext): string {
+  const { style } = ctx;
+  const comma = (i: number) => (i < items.length - 1 || style.trailingComma ? "," : "");
+  return `{${items.map((item, i) => style.eol + style.indent + item + comma(i)).join("")}${style.eol}}`;
+}
+
+function visualWidth(text: string): number {
+  return text.replace(/\t/g, "  ").length;
 }
 
 /** The offset of `char` between `from` and `limit`, skipping comments (no strings can occur there). */
@@ -67,8 +79,10 @@ function scanFor(source: string, from: number, char: string, limit: number): num
 }
 
 function importLine(ctx: EditContext, from: string, names: string[], typeOnly: boolean): string {
-  const { quote, semi } = ctx.style;
-  return `import ${typeOnly ? "type " : ""}{ ${names.join(", ")} } from ${quote}${from}${quote}${semi ? ";" : ""}`;
+  const { quote, semi, printWidth } = ctx.style;
+  const line = (list: string) => `import ${typeOnly ? "type " : ""}${list} from ${quote}${from}${quote}${semi ? ";" : ""}`;
+  const oneLine = line(`{ ${names.join(", ")} }`);
+  return printWidth !== undefined && visualWidth(oneLine) > printWidth && names.length > 1 ? line(wrappedList(names, ctx)) : oneLine;
 }
 
 function placeNewImports(ctx: EditContext, ast: File, imports: ImportDeclaration[], lines: string[]): Splice {

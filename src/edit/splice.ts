@@ -195,6 +195,37 @@ export type Render = (layout: Layout) => string;
  * trailing-comma habit and any comments in place. `expandEmpty` turns `{}` into a multi-line list.
  */
 export function insertIntoList(ctx: EditContext, list: ListTarget, index: number, renders: Render[], opts: { expandEmpty?: boolean } = {}): Splice[] {
+  const splices = insertIntoListAsIs(ctx, list, index, renders, opts);
+  return wrapIfTooWide(ctx, list, index, renders, splices) ?? splices;
+}
+
+/**
+ * With the project's line width known: a one-line list that the insertion pushes past it is
+ * rewritten one item per line, as Prettier/Biome print it. Null when it fits, spans lines, or holds
+ * comments (which a rewrite could misplace).
+ */
+function wrapIfTooWide(ctx: EditContext, list: ListTarget, index: number, renders: Render[], splices: Splice[]): Splice[] | null {
+  const { source, style } = ctx;
+  if (style.printWidth === undefined || list.items.length === 0 || renders.length === 0) return null;
+  const inner = source.slice(list.open + 1, list.close);
+  if (inner.includes("\n") || inner.includes("/*") || inner.includes("//")) return null;
+  const from = lineStart(source, list.open);
+  const nl = source.indexOf("\n", list.close);
+  const to = nl < 0 ? source.length : source[nl - 1] === "\r" ? nl - 1 : nl;
+  if (splices.some((sp) => sp.start < from || sp.end > to)) return null;
+  const line = applySplices(source.slice(from, to), splices.map((sp) => ({ ...sp, start: sp.start - from, end: sp.end - from })));
+  if (line.replace(/\t/g, "  ").length <= style.printWidth) return null;
+  const outer = lineIndent(source, list.open);
+  const indent = outer + style.indent;
+  const existing = list.items.map((item) => source.slice(item.start, item.end));
+  const added = renders.map((r) => r({ multiline: true, indent, style }));
+  const items = [...existing.slice(0, index), ...added, ...existing.slice(index)];
+  const comma = (i: number) => (i < items.length - 1 || style.trailingComma ? "," : "");
+  const text = source[list.open] + items.map((item, i) => style.eol + indent + item + comma(i)).join("") + style.eol + outer + source[list.close];
+  return [{ start: list.open, end: list.close + 1, text }];
+}
+
+function insertIntoListAsIs(ctx: EditContext, list: ListTarget, index: number, renders: Render[], opts: { expandEmpty?: boolean }): Splice[] {
   const { source, style } = ctx;
   if (renders.length === 0) return [];
   const multiline = source.slice(list.open, list.close).includes("\n");

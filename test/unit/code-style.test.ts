@@ -4,7 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createFsFromVolume, Volume } from "memfs";
 import { describe, expect, it } from "vitest";
-import { ensureServerConfig } from "../../src/edit/auth-config.js";
+import { ensureClientConfig, ensureServerConfig } from "../../src/edit/auth-config.js";
 import { editorGlobMatches, formatGenerated, parseJsonc, projectCodeStyle, type CodeStyle } from "../../src/edit/code-style.js";
 import type { MinimalFs } from "../../src/edit/find-project.js";
 import { parseModule } from "../../src/edit/parse.js";
@@ -160,6 +160,25 @@ describe("edits with a project style", () => {
     const source = `import { betterAuth } from 'better-auth'\n\nexport const auth = betterAuth({})\n`;
     const out = ensureServerConfig(source, "auth.ts", edit(["twoFactor", "username", "organization"])).code;
     expect(out).toContain(`betterAuth({\n\tplugins: [\n\t\ttwoFactor({ someOption: true }),\n\t\tusername({ someOption: true }),\n\t\torganization({ someOption: true })\n\t]\n})`);
+  });
+
+  it("lines pushed past printWidth are wrapped the way Prettier prints them (checked with prettier 3.10)", () => {
+    const style: CodeStyle = { ...PRETTIER_DEFAULTS };
+    const client = `import { createAuthClient } from "better-auth/react";\n\nexport const authClient = createAuthClient();\n`;
+    const clientEdit = { imports: [{ from: "better-auth/client/plugins", names: ["twoFactorClient", "inferAdditionalFields"] }], plugins: [{ name: "twoFactorClient", call: "twoFactorClient()" }], manualHint: "", style };
+    expect(ensureClientConfig(client, "client.ts", clientEdit).code).toBe(
+      `import { createAuthClient } from "better-auth/react";\nimport {\n  twoFactorClient,\n  inferAdditionalFields,\n} from "better-auth/client/plugins";\n\nexport const authClient = createAuthClient({\n  plugins: [twoFactorClient()],\n});\n`,
+    );
+    const server = `import { betterAuth } from "better-auth";\nimport { organization, username, magicLink } from "better-auth/plugins";\n\nexport const auth = betterAuth({\n  plugins: [organization(), username(), magicLink({ sendMagicLink: async () => {} })],\n});\n`;
+    const serverEdit = { imports: [{ from: "better-auth/plugins", names: ["twoFactor", "admin"] }], plugins: [{ name: "twoFactor", call: "twoFactor()" }, { name: "admin", call: "admin()" }], manualHint: "", style };
+    const out = ensureServerConfig(server, "auth.ts", serverEdit).code;
+    expect(out).toBe(
+      `import { betterAuth } from "better-auth";\nimport {\n  organization,\n  username,\n  magicLink,\n  twoFactor,\n  admin,\n} from "better-auth/plugins";\n\n` +
+        `export const auth = betterAuth({\n  plugins: [\n    organization(),\n    username(),\n    magicLink({ sendMagicLink: async () => {} }),\n    twoFactor(),\n    admin(),\n  ],\n});\n`,
+    );
+    expect(ensureServerConfig(out, "auth.ts", serverEdit).changed).toBe(false);
+    // Without the project's style, lines are left as long as they get.
+    expect(ensureServerConfig(server, "auth.ts", { ...serverEdit, style: undefined }).code).toContain(`import { organization, username, magicLink, twoFactor, admin } from "better-auth/plugins";`);
   });
 
   it("never mixes tabs into a file indented with spaces", () => {
