@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { CallExpression, File, Node, ObjectExpression, Statement } from "@babel/types";
+import { UserError } from "../cli/errors.js";
 import type { AuthColumn, AuthTable } from "../schema/auth-tables.js";
 import { columnHelper, mysqlStringLength, TABLE_FN, type DrizzleDialect } from "../schema/drizzle.js";
 import { relationName } from "../schema/prisma.js";
@@ -116,9 +117,9 @@ export function inspectDrizzleSchema(source: string, fileName: string): DrizzleS
   try {
     ast = parseModule(source, fileName);
   } catch (error) {
-    throw refusal(fileName, `it does not parse (${describeParseError(error)})`, "(fix the syntax error first)");
+    throw unreadable(fileName, `it does not parse (${describeParseError(error)})`);
   }
-  const a = analyze(source, ast, fileName, "(no changes)");
+  const a = analyze(source, ast, (problem) => unreadable(fileName, problem));
   return {
     dialect: a.dialect,
     casing: a.casing,
@@ -175,7 +176,7 @@ export function findDrizzleSchemaFiles(root: string, fs: SearchFs): string[] {
       const source = fs.readFileSync(full, "utf8");
       if (source.length > MAX_SOURCE_CHARS || !source.includes("drizzle-orm/") || !/Table(?:Creator)?\s*[(<]/.test(source)) continue;
       try {
-        const a = analyze(source, parseModule(source, full), full, "");
+        const a = analyze(source, parseModule(source, full), (problem) => new Error(problem));
         if (a.tables.length > 0) found.push({ file: full, hasUser: findTableFor("user", a.tables) !== undefined });
       } catch {
         // Not a schema this tool can read (or no drizzle import after all): not a candidate.
@@ -198,7 +199,7 @@ export function ensureDrizzleTables(source: string, fileName: string, tables: Au
   } catch (error) {
     throw refusal(fileName, `it does not parse (${describeParseError(error)})`, fallbackHint(source, tables));
   }
-  const a = analyze(source, ast, fileName, fallbackHint(source, tables), options.style, options.dialect);
+  const a = analyze(source, ast, (problem) => refusal(fileName, problem, fallbackHint(source, tables)), options.style, options.dialect);
   const plan = planEdits(a, tables, options);
   if (plan.problem) throw refusal(fileName, plan.problem, plan.hint);
   if (plan.splices.length === 0) return { code: source, changed: false, added: [] };
@@ -209,7 +210,12 @@ export function ensureDrizzleTables(source: string, fileName: string, tables: Au
 // ---------------------------------------------------------------------------------------------
 // Reading the file
 
-function analyze(source: string, ast: File, fileName: string, hint: string, settings: StyleSettings = {}, emptyDialect?: DrizzleDialect): Analysis {
+function unreadable(fileName: string, problem: string): UserError {
+  return new UserError(`Cannot read ${fileName} as a Drizzle schema: ${problem}.`);
+}
+
+/** `fail` makes the error for a file that is not a Drizzle schema this tool can read. */
+function analyze(source: string, ast: File, fail: (problem: string) => Error, settings: StyleSettings = {}, emptyDialect?: DrizzleDialect): Analysis {
   const detected = detectStyle(source, ast);
   const comma = settings.trailingComma ?? detected.trailingComma;
   const style: FileStyle = {
@@ -245,7 +251,7 @@ function analyze(source: string, ast: File, fileName: string, hint: string, sett
   if (builders.size === 0 && creators.size === 0 && emptyDialect && !/\b(?:pg|mysql|sqlite)Table(?:Creator)?\b/.test(source))
     builders.set(TABLE_FN[emptyDialect], { dialect: emptyDialect, module: `drizzle-orm/${emptyDialect}-core` });
   if (builders.size === 0 && creators.size === 0)
-    throw refusal(fileName, "it imports no Drizzle table builder (pgTable, mysqlTable or sqliteTable from drizzle-orm/*-core)", hint);
+    throw fail("it imports no Drizzle table builder (pgTable, mysqlTable or sqliteTable from drizzle-orm/*-core)");
 
   const declarations = topLevelConsts(ast);
   // `const createTable = pgTableCreator((name) => `app_${name}`)` makes a builder too.

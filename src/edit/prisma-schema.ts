@@ -54,7 +54,7 @@ const FIELD_LINE = /^([ \t]*)(\w+)[ \t]+(\w+(?:\[\])?\??)(?:[ \t]+(\S.*?))?[ \t]
 export function ensurePrismaModels(source: string, tables: AuthTable[], options: EnsurePrismaOptions = {}): SchemaEditResult {
   const fileName = options.fileName ?? "schema.prisma";
   const eol = detectEol(source);
-  const blocks = parseBlocks(source, fileName);
+  const blocks = parseBlocks(source, fileName, () => ensurePrismaModels("", tables, { provider: options.provider }).code);
   const models = blocks.filter((b) => b.kind === "model");
   const datasource = blocks.find((b) => b.kind === "datasource");
   const provider = normalizeProvider(options.provider ?? (datasource ? providerOf(source, datasource) : undefined));
@@ -146,7 +146,7 @@ function modelsNamed(tables: AuthTable[]): Set<string> {
   return new Set(tables.flatMap((t) => [t.name, ...t.columns.flatMap((c) => (c.references ? [c.references] : []))]));
 }
 
-function parseBlocks(source: string, fileName: string): Block[] {
+function parseBlocks(source: string, fileName: string, hint: () => string): Block[] {
   const blocks: Block[] = [];
   let current: Omit<Block, "closeLine" | "end"> | null = null;
   let offset = 0;
@@ -178,7 +178,7 @@ function parseBlocks(source: string, fileName: string): Block[] {
       current.fields.push({ name: field[2], type: field[3], attributes, comment, start, end: start + line.length });
     }
   }
-  if (current) throw refusal(fileName, `its ${current.kind} ${current.name} block has no closing brace`, "(fix the schema first)");
+  if (current) throw refusal(fileName, `its ${current.kind} ${current.name} block has no closing brace`, hint());
   return blocks;
 }
 

@@ -112,6 +112,12 @@ function expectPrismaStructure(schema: string) {
 }
 
 describe("inspectDrizzleSchema", () => {
+  it("says why a file is not a schema it can read", () => {
+    expect(userError(() => inspectDrizzleSchema("export const x = 1;\n", "src/db/index.ts"))).toBe(
+      "Cannot read src/db/index.ts as a Drizzle schema: it imports no Drizzle table builder (pgTable, mysqlTable or sqliteTable from drizzle-orm/*-core).",
+    );
+  });
+
   it("reads dialect, tables and casing", () => {
     const info = inspectDrizzleSchema(readFileSync(path.join(ROOT, "drizzle-pg-snake", "input.ts"), "utf8"), "auth.ts");
     expect(info.dialect).toBe("pg");
@@ -273,9 +279,9 @@ describe("ensurePrismaModels", () => {
   });
 
   it("refuses a block without its closing brace", () => {
-    expect(userError(() => ensurePrismaModels("model User {\n  id String @id\n", userOnly([]), { fileName: "prisma/schema.prisma" }))).toContain(
-      "Cannot edit prisma/schema.prisma automatically: its model User block has no closing brace",
-    );
+    const message = userError(() => ensurePrismaModels("model User {\n  id String @id\n", userOnly(["tier:string:optional"]), { fileName: "prisma/schema.prisma" }));
+    expect(message).toContain("Cannot edit prisma/schema.prisma automatically: its model User block has no closing brace. Add this by hand instead:\nmodel User {");
+    expect(message).toMatch(/\n  tier +String\?\n/);
   });
 });
 
