@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { createFsFromVolume, Volume } from "memfs";
 import { describe, expect, it } from "vitest";
-import { ensureServerConfig, presentPluginCalls } from "../../src/edit/auth-config.js";
+import { ensureServerConfig, LAST_PLUGINS, presentPluginCalls } from "../../src/edit/auth-config.js";
 import { chooseServerConfig } from "../../src/edit/find-config.js";
 import { scanAuthFile, scanAuthProject, type MinimalFs } from "../../src/edit/find-project.js";
 import { locateBetterAuthOptions } from "../../src/edit/locate.js";
@@ -286,5 +286,19 @@ describe("chooseServerConfig and scanAuthFile", () => {
     const one = scanAuthFile(ROOT, "packages/auth/.config/auth.ts", fs);
     expect(one.servers.map((s) => [s.file, s.packageDir, s.exportName])).toEqual([["packages/auth/.config/auth.ts", "packages/auth", "auth"]]);
     expect(scanAuthFile(ROOT, `${ROOT}/missing.ts`, fs).skipped[0]).toMatchObject({ file: "missing.ts" });
+  });
+});
+
+describe("plugins that must stay last", () => {
+  it("lists the framework cookie plugins", () => {
+    expect([...LAST_PLUGINS].sort()).toEqual(["nextCookies", "reactStartCookies", "sveltekitCookies", "tanstackStartCookies"]);
+  });
+
+  it("new plugins go before the trailing run of them", () => {
+    const source = `import { betterAuth } from "better-auth";\nimport { reactStartCookies } from "better-auth/react-start";\nexport const auth = betterAuth({\n  plugins: [reactStartCookies()],\n});\n`;
+    const edit = { imports: [{ from: "better-auth/plugins", names: ["admin"] }], plugins: [{ name: "admin", call: "admin()" }], manualHint: "" };
+    expect(ensureServerConfig(source, "auth.ts", edit).code).toContain("plugins: [admin(), reactStartCookies()],");
+    const expo = source.replace(/reactStartCookies/g, "expo").replace("better-auth/react-start", "@better-auth/expo");
+    expect(ensureServerConfig(expo, "auth.ts", edit).code).toContain("plugins: [expo(), admin()],"); // no order documented for expo()
   });
 });
