@@ -147,9 +147,9 @@ const TEST_FILE = /\.(?:test|spec)\.[^.]+$|\.d\.[mc]?ts$/;
 const MAX_SOURCE_CHARS = 512 * 1024;
 
 /**
- * Files under `root` (all workspace packages; not node_modules, build output or dot-folders) that
- * define Drizzle tables, as absolute paths: the one defining Better Auth's user table first, then
- * the others in path order.
+ * Files under `root` (all workspace packages; not node_modules, build output, dot-folders or tests)
+ * that define Drizzle tables, as paths joined onto `root`: the ones defining Better Auth's user
+ * table first, then the others, each group in path order.
  */
 export function findDrizzleSchemaFiles(root: string, fs: SearchFs): string[] {
   const found: { file: string; hasUser: boolean }[] = [];
