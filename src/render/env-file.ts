@@ -17,18 +17,20 @@ const percentEncode = (ch: string) => [...Buffer.from(ch, "utf8")].map((b) => `%
  * One spelling of `value` that Node's `process.loadEnvFile`/`util.parseEnv` and python-dotenv both
  * read back byte for byte. Node knows no escapes inside quotes (a value ends at the first matching
  * quote, and `#` ends an unquoted one); python-dotenv decodes backslash escapes and expands
- * `${VAR}` in double quotes and unquoted values. So: bare when nothing is special; single quotes
- * when there is no `'` (and no backslash python would read as an escape); double quotes when there
- * is no `"`, backslash or `${`. A URL holding all of them (a database password) is percent-encoded
- * instead, which every URL consumer decodes back. Anything else cannot be written safely.
+ * `${VAR}` (Debian's 0.21 even inside single quotes). So: bare when nothing is special; single
+ * quotes when there is no `'` (and no backslash python would read as an escape); double quotes when
+ * there is no `"` or backslash; never a `${`. A URL holding any of them (a database password) is
+ * percent-encoded instead, which every URL consumer decodes back. Anything else cannot be written
+ * safely.
  */
 export function quoteEnvValue(key: string, value: string): string {
   if (/[\r\n\0]/.test(value)) throw new Error(`${key} contains a line break, which .env files cannot hold; set it in the environment instead.`);
   if (!/[\s#'"`$\\]/.test(value)) return value;
-  if (!value.includes("'") && !/\\(\\|'|$)/.test(value)) return `'${value}'`;
-  if (!/["\\]/.test(value) && !value.includes("${")) return `"${value}"`;
+  const expands = value.includes("${");
+  if (!value.includes("'") && !/\\(\\|'|$)/.test(value) && !expands) return `'${value}'`;
+  if (!/["\\]/.test(value) && !expands) return `"${value}"`;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return value.replace(/[\s#'"`$\\]/g, percentEncode);
-  throw new Error(`${key} contains both kinds of quotes or backslashes, which .env files cannot hold so that every reader agrees; set it in the environment instead.`);
+  throw new Error(`${key} contains quotes, backslashes or "\${" in a combination .env files cannot hold so that every reader agrees; set it in the environment instead.`);
 }
 
 /** Render `.env` (real values, fresh secrets) or `.env.example` (placeholders, no secrets). */

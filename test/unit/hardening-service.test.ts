@@ -147,13 +147,14 @@ describe("secret strength (production)", () => {
 describe(".env files", () => {
   it("writes values that Node's parser reads back byte for byte", () => {
     const url = `postgres://app:${NASTY}@127.0.0.1:5432/auth`;
-    const values = [NASTY.replace(/'/g, ""), NASTY.replace(/["\\]/g, ""), "plain-value", "two words", "it's", "say \"hi\" #1", "C:\\dir\\x", "${HOME}", "50%"];
+    const values = [NASTY.replace(/'/g, ""), NASTY.replace(/["\\]/g, ""), "plain-value", "two words", "it's", "say \"hi\" #1", "C:\\dir\\x", "$HOME", "50%"];
     for (const value of values) expect(parseEnv(`K=${quoteEnvValue("K", value)}`).K, value).toBe(value);
     // A URL with both quote characters cannot be quoted for every reader: percent-encoded instead,
     // which the database drivers decode back to the same password.
     const written = parseEnv(`K=${quoteEnvValue("K", url)}`).K!;
     expect(decodeURIComponent(new URL(written).password)).toBe(NASTY);
-    expect(() => quoteEnvValue("K", NASTY)).toThrow(/K contains both kinds of quotes/);
+    expect(() => quoteEnvValue("K", NASTY)).toThrow(/K contains quotes, backslashes/);
+    expect(() => quoteEnvValue("K", "${HOME}"), "python-dotenv would expand it").toThrow(/K contains/);
     expect(() => quoteEnvValue("K", "a\nb")).toThrow(/line break/);
   });
 
