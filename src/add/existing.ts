@@ -9,6 +9,7 @@ import type { Plugin, Provider } from "../config/catalog.js";
 import { formatFieldSpec, parseFieldSpec, parseFieldSpecs, type CustomField } from "../config/field-spec.js";
 import { ensureClientConfig, ensureServerConfig, pluginFromCall, presentPluginCalls, type ImportRequest } from "../edit/auth-config.js";
 import { formatGenerated, projectCodeStyle } from "../edit/code-style.js";
+import { chooseServerConfig } from "../edit/find-config.js";
 import { scanAuthProject, type FoundClient, type FoundServer, type MinimalFs, type ProjectScan } from "../edit/find-project.js";
 import { locateBetterAuthOptions } from "../edit/locate.js";
 import { configuredProviders, ensureSocialProviders } from "../edit/social-providers.js";
@@ -90,8 +91,8 @@ function authExportName(ast: File, callStart: number, callEnd: number): string |
 }
 
 /** Plugins the config already has (through literals and spreads of local objects), as catalog names. */
-function presentPlugins(source: string, fileName: string): { plugins: Plugin[]; opaque: boolean } {
-  const { names, opaque } = presentPluginCalls(source, fileName);
+function presentPlugins(source: string, fileName: string, optionsExport?: string): { plugins: Plugin[]; opaque: boolean } {
+  const { names, opaque } = presentPluginCalls(source, fileName, optionsExport);
   return { plugins: (Object.keys(PLUGIN_FEATURES) as Plugin[]).filter((p) => names.includes(PLUGIN_FEATURES[p].call.factory)), opaque };
 }
 
@@ -114,17 +115,14 @@ async function locateConfig(root: string, manifest: ExistingManifest | null, opt
   }
   if (manifest && deps.fs.existsSync(path.join(root, manifest.authConfig)))
     return { file: manifest.authConfig, found: scan().servers.find((s) => s.file === manifest.authConfig) };
-  const { servers, searched, skipped } = scan();
-  if (servers.length === 1) return { file: servers[0].file, found: servers[0] };
-  const unreadable = skipped.length ? ` (${skipped.length} file(s) could not be parsed: ${skipped.slice(0, 3).map((s) => s.file).join(", ")})` : "";
-  if (servers.length === 0)
-    throw new UserError(`No betterAuth(...) call was found in ${searched}${unreadable}; pass the file that creates your auth instance with --config <file>.`);
-  const list = servers.map((s) => `${s.file}:${s.line}`);
-  if (opts.interactive && deps.choose) {
-    const picked = await deps.choose("Which Better Auth config should be changed?", list);
-    return { file: servers[list.indexOf(picked)].file, found: servers[list.indexOf(picked)] };
+  const { servers } = scan();
+  if (servers.length > 1 && opts.interactive && deps.choose) {
+    const list = servers.map((s) => `${s.file}:${s.line}`);
+    const picked = servers[list.indexOf(await deps.choose("Which Better Auth config should be changed?", list))];
+    return { file: picked.file, found: picked };
   }
-  throw new UserError(`Found ${servers.length} betterAuth(...) calls (${list.join(", ")}); pick the one to change with --config <file>.`);
+  const found = chooseServerConfig(scan());
+  return { file: found.file, found };
 }
 
 /**
@@ -151,14 +149,18 @@ export async function planExisting(root: string, manifestText: string | null, re
 
   const newPlugins = validatePlugins(request.plugins);
   const providers = validateProviders(request.providers);
-  const { file: configFile, found } = await locateConfig(root, manifest, opts, deps, scan);
+  const located = await locateConfig(root, manifest, opts, deps, scan);
+  const { found } = located;
+  // `betterAuth(authConfig)` with the options imported from a module of the project: that module is edited.
+  const optionsExport = found?.optionsFrom?.file ? found.optionsFrom.name : undefined;
+  const configFile = found?.optionsFrom?.file ?? located.file;
   const ext = path.extname(configFile);
   if (![".ts", ".mts", ".tsx"].includes(ext))
     throw new UserError(`${configFile} is JavaScript; this tool writes TypeScript (auth.fields.ts) and only edits .ts configs. Add this by hand:\n${manualHint(configFile, [], [], [...((manifest?.config.fields ?? []).map((spec) => parseFieldSpec(spec).field)), ...parseFieldSpecs(request.fields).map((p) => p.field)])}`);
   const source = read(configFile)!;
 
   const knownFields: CustomField[] = (manifest?.config.fields ?? []).map((spec) => parseFieldSpec(spec).field);
-  const present = presentPlugins(source, configFile);
+  const present = presentPlugins(source, configFile, optionsExport);
   const existingPlugins = [...new Set([...present.plugins, ...((manifest?.config.plugins ?? []) as Plugin[])])];
   const owned = pluginUserFields({ plugins: [...existingPlugins, ...newPlugins] });
   const fields = mergeFields(knownFields, request.fields, owned);
@@ -226,7 +228,7 @@ export async function planExisting(root: string, manifestText: string | null, re
         edit: (disk) => {
           let code = disk;
           if (serverCalls.length > 0 || additionalFields)
-            code = ensureServerConfig(code, configFile, { imports: serverImports, plugins: serverCalls.map(pluginFromCall), additionalFields, manualHint: hint, style: codeStyle }).code;
+            code = ensureServerConfig(code, configFile, { imports: serverImports, plugins: serverCalls.map(pluginFromCall), additionalFields, manualHint: hint, style: codeStyle, optionsExport }).code;
           if (providerEntries.length > 0) code = ensureSocialProviders(code, configFile, providerEntries, hint, codeStyle).code;
           return { code, changed: code !== disk };
         },
@@ -304,7 +306,7 @@ export async function planExisting(root: string, manifestText: string | null, re
     tool: "create-auth-service",
     version: manifest?.version ?? opts.toolVersion,
     kind: "existing",
-    authConfig: configFile,
+    authConfig: located.file,
     config: {
       fields: allFields.map(formatFieldSpec),
       plugins: [...new Set([...(manifest?.config.plugins ?? []), ...addedPlugins])],

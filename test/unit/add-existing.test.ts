@@ -116,7 +116,7 @@ describe("add in projects not made by the tool", () => {
     writeFileSync(join(dir, "package.json"), "{}\n");
     const error = await runAdd({ fields: ["company:string:optional"], plugins: [], providers: [] }, options(dir), fakeDeps()).catch((e) => e);
     expect(error).toBeInstanceOf(UserError);
-    expect(error.message).toMatch(/No betterAuth\(\.\.\.\) call was found in the project folder[\s\S]*--config <file>/);
+    expect(error.message).toMatch(/No Better Auth config found: no betterAuth\(\.\.\.\) call imported from "better-auth" in the project folder[\s\S]*--config <path>/);
   });
 
   it("a refused edit's hint spells the fields out and never points at a file that was not written", async () => {
