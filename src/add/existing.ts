@@ -289,7 +289,7 @@ export async function planExisting(root: string, manifestText: string | null, re
   for (const [file, edit] of orm.edits) desired.write(file, read(file)!, { policy: { kind: "ast-edit", edit } });
   plan.orm = orm.describe;
   const exported = found?.shape !== "factory" && found?.exportName && found.exportName !== "default" ? found.exportName : null;
-  plan.authExport = exported ? { file: configFile, name: exported } : null;
+  plan.authExport = exported ? { file: located.file, name: exported } : null;
 
   const applied = applyPolicies(desired, read, { recorded: manifest?.files ?? {}, force: opts.force });
   for (const file of applied.changes.paths()) {
