@@ -289,7 +289,9 @@ export async function planExisting(root: string, manifestText: string | null, re
   for (const [file, edit] of orm.edits) desired.write(file, read(file)!, { policy: { kind: "ast-edit", edit } });
   plan.orm = orm.describe;
   const exported = found?.shape !== "factory" && found?.exportName && found.exportName !== "default" ? found.exportName : null;
-  plan.authExport = exported ? { file: located.file, name: exported } : null;
+  // A factory's instance is made elsewhere (e.g. `export const auth = createAuth(env)` in the app).
+  const instance = found?.shape === "factory" ? found.instances?.find((i) => i.exportName && i.exportName !== "default") : undefined;
+  plan.authExport = exported ? { file: located.file, name: exported } : instance ? { file: instance.file, name: instance.exportName! } : null;
 
   const applied = applyPolicies(desired, read, { recorded: manifest?.files ?? {}, force: opts.force });
   for (const file of applied.changes.paths()) {
