@@ -89,8 +89,11 @@ export function planOrmSchema(
       return plan;
     }
     plan.describe.schemaFiles = [files[0]];
-    if (wanted.length) plan.edits.push([files[0], (disk) => ensurePrismaModels(disk, wanted)]);
+    // A multi-file schema keeps its datasource (and so the provider) in a sibling file.
+    const dir = path.posix.dirname(files[0]);
+    const siblings = fs.readdirSync(path.join(root, dir), { withFileTypes: true }).filter((e) => e.name.endsWith(".prisma")).map((e) => read(path.posix.join(dir, e.name)) ?? "");
+    const provider = siblings.map((text) => /datasource\s+\w+\s*\{[^}]*?provider\s*=\s*"([^"]+)"/.exec(text)?.[1]).find(Boolean);
+    if (wanted.length) plan.edits.push([files[0], (disk) => ensurePrismaModels(disk, wanted, { provider, fileName: files[0] })]);
   }
-  void read;
   return plan;
 }
