@@ -1,7 +1,7 @@
 // Entry point. Only commander and the catalog load up front; each command imports its own code
 // when it runs, so `--help` and `--version` stay fast.
 import { Command, Option } from "commander";
-import { API_CLIENTS, BACKENDS, DATABASES, FRAMEWORKS, ORMS, PACKAGE_MANAGERS, PLUGINS, PROVIDERS, SECONDARY_STORAGES } from "./config/catalog.js";
+import { API_CLIENTS, BACKENDS, DATABASES, FRAMEWORKS, ORMS, PACKAGE_MANAGERS, PLUGINS, PROVIDERS, SECONDARY_STORAGES, SQLITE_DRIVERS } from "./config/catalog.js";
 import { describeFsError, EXIT, isFsError, redact } from "./cli/errors.js";
 
 /** Inlined by scripts/build.mjs from package.json, so start-up reads no file for it. */
@@ -48,6 +48,7 @@ program
   .addOption(new Option("--database <name>", "database").choices(DATABASES))
   .option("--database-url <url>", "connection string (default for sqlite: file:./data/auth.db)")
   .addOption(new Option("--orm <name>", "schema management").choices(ORMS))
+  .addOption(new Option("--sqlite-driver <name>", "SQLite driver (default: node on Node >= 22.13, else better-sqlite3)").choices(SQLITE_DRIVERS))
   .addOption(new Option("--secondary-storage <name>", "sessions and rate limits shared by several instances (default none)").choices(SECONDARY_STORAGES))
   .option("--providers <list>", "comma list of social providers, e.g. github,google")
   .option("--plugins <list>", `comma list of plugins (${PLUGINS.join(", ")}); default jwt,bearer; "none" for none`)

@@ -61,3 +61,6 @@ export const PEER_OVERRIDES: Partial<Record<PackageName, Record<string, string>>
 
 /** Node versions the generated project supports (better-sqlite3 12 builds on 20 to 24). */
 export const GENERATED_NODE_ENGINES = ">=20.19";
+
+/** Node's types for projects on `node:sqlite` (Node >= 22.13): @types/node 20 has no `node:sqlite`. */
+export const NODE_SQLITE_TYPES = "^22.13.0";

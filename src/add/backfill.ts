@@ -36,7 +36,7 @@ export type UserCount = { count: number } | { error: string };
 
 /**
  * Runs inside the project (its own tsx and src/db.ts): whatever src/db.ts exports — a
- * better-sqlite3 Database, a pg Pool, a mysql2 pool, a Drizzle instance over one of those, a
+ * better-sqlite3 Database or a node:sqlite DatabaseSync (both `prepare().get()`), a pg Pool, a mysql2 pool, a Drizzle instance over one of those, a
  * Prisma client, a MongoDB Db — count the users through it.
  */
 const COUNT_SCRIPT = `(async () => {

@@ -62,7 +62,8 @@ export async function createCommand(positional: string | undefined, flags: Creat
   directory ??= "my-auth-service";
   partial.projectName ??= projectNameFromDir(directory);
 
-  const { config, notes, warnings } = resolveConfig(partial);
+  // Defaults that depend on the Node running this (the SQLite driver) are decided here, once, and recorded.
+  const { config, notes, warnings } = resolveConfig(partial, { runtime: { node: process.versions.node, bun: process.versions.bun } });
   // Whatever fails later (a step's output quoting the URL), the password is never printed.
   registerSecret(urlPassword(config.databaseUrl));
   checkCompatibility(config);

@@ -10,6 +10,7 @@ export interface CreateFlags {
   database?: string;
   databaseUrl?: string;
   orm?: string;
+  sqliteDriver?: string;
   secondaryStorage?: string;
   providers?: string;
   plugins?: string;
@@ -45,6 +46,7 @@ export function flagsToPartial(flags: CreateFlags): Record<string, unknown> {
   set("database", flags.database);
   set("databaseUrl", flags.databaseUrl);
   set("orm", flags.orm);
+  set("sqliteDriver", flags.sqliteDriver);
   set("secondaryStorage", flags.secondaryStorage);
   set("providers", flags.providers === undefined ? undefined : list(flags.providers));
   set("plugins", flags.plugins === undefined ? undefined : list(flags.plugins));

@@ -9,6 +9,8 @@ export const API_CLIENTS = ["fetch", "axios", "none"] as const;
 export const PACKAGE_MANAGERS = ["npm", "pnpm", "yarn", "bun"] as const;
 /** Where sessions, verification values and rate-limit counters live besides the database. */
 export const SECONDARY_STORAGES = ["none", "redis"] as const;
+/** How Node reaches SQLite: its built-in `node:sqlite` (Node >= 22.13, nothing to compile) or the native better-sqlite3. */
+export const SQLITE_DRIVERS = ["node", "better-sqlite3"] as const;
 
 export const PLUGINS = [
   "jwt", "bearer", "two-factor", "username", "magic-link", "organization", "admin",
@@ -31,6 +33,7 @@ export type Backend = (typeof BACKENDS)[number];
 export type ApiClient = (typeof API_CLIENTS)[number];
 export type PackageManager = (typeof PACKAGE_MANAGERS)[number];
 export type SecondaryStorage = (typeof SECONDARY_STORAGES)[number];
+export type SqliteDriver = (typeof SQLITE_DRIVERS)[number];
 export type Plugin = (typeof PLUGINS)[number];
 export type Provider = (typeof PROVIDERS)[number];
 

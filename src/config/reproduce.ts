@@ -19,6 +19,8 @@ export function reproducibleCommand(dir: string, config: ResolvedConfig): string
     "--database", config.database,
     ...(config.database !== "sqlite" ? ["--database-url", "\"$DATABASE_URL\""] : config.databaseUrl !== DEFAULT_SQLITE_URL ? ["--database-url", config.databaseUrl] : []),
     "--orm", config.orm,
+    // Recorded, not re-derived: the same command on another Node keeps this project's SQLite driver.
+    ...(config.database === "sqlite" && config.orm === "kysely" && config.sqliteDriver ? ["--sqlite-driver", config.sqliteDriver] : []),
     ...(config.secondaryStorage === "none" ? [] : ["--secondary-storage", config.secondaryStorage]),
     "--plugins", config.plugins.join(",") || "none",
     ...(config.providers.length ? ["--providers", config.providers.join(",")] : []),

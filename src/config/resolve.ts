@@ -2,6 +2,7 @@ import type * as z from "zod/mini";
 import { redact, UserError } from "../cli/errors.js";
 import { pluginUserFields } from "../features/plan.js";
 import { resolveDatabase } from "./database-rules.js";
+import { resolveSqliteDriver, type Runtime } from "./sqlite-driver.js";
 import { partialConfigSchema, projectConfigSchema, type PartialConfig } from "./schema.js";
 import { checkDistinctNames, fieldFromConfig, type CustomField, type FieldObject } from "./field-spec.js";
 
@@ -14,7 +15,7 @@ export interface ResolvedConfig extends Omit<ProjectConfig, "fields"> {
 /** The flag that sets each config key: error messages name flags, not object keys. */
 export const FLAG_OF: Record<string, string> = {
   projectName: "--project-name", framework: "--framework", database: "--database", databaseUrl: "--database-url",
-  orm: "--orm", secondaryStorage: "--secondary-storage", providers: "--providers", plugins: "--plugins", fields: "--field", backend: "--backend",
+  orm: "--orm", sqliteDriver: "--sqlite-driver", secondaryStorage: "--secondary-storage", providers: "--providers", plugins: "--plugins", fields: "--field", backend: "--backend",
   apiClient: "--api-client", port: "--port", packageManager: "--package-manager", install: "--install",
   migrate: "--migrate", git: "--git",
 };
@@ -68,8 +69,16 @@ export interface ResolveResult {
   warnings: string[];
 }
 
+export interface ResolveOptions {
+  /**
+   * The runtime creating the project (create passes `process.versions`): defaults that depend on
+   * it (the SQLite driver) come from it. Without one, recorded choices are kept as they are.
+   */
+  runtime?: Runtime;
+}
+
 /** Apply defaults, parse fields, and check the rules that span several keys. */
-export function resolveConfig(partial: PartialConfig): ResolveResult {
+export function resolveConfig(partial: PartialConfig, options: ResolveOptions = {}): ResolveResult {
   const result = projectConfigSchema.safeParse(partial);
   if (!result.success) throw new UserError(describeZodError(result.error, "the configuration"));
   const raw = result.data;
@@ -96,6 +105,7 @@ export function resolveConfig(partial: PartialConfig): ResolveResult {
 
   // The ORM the user gave (not zod's default): MongoDB's default is none.
   const { databaseUrl, orm } = resolveDatabase(raw.database, raw.databaseUrl, partial.orm);
+  const sqliteDriver = resolveSqliteDriver({ database: raw.database, orm, given: raw.sqliteDriver, runsProject: raw.install && raw.migrate }, options.runtime);
 
   return {
     config: {
@@ -103,6 +113,7 @@ export function resolveConfig(partial: PartialConfig): ResolveResult {
       fields,
       databaseUrl,
       orm,
+      sqliteDriver,
       providers: [...new Set(raw.providers)],
       plugins: [...new Set(raw.plugins)],
     },

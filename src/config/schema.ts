@@ -2,7 +2,7 @@
 // scaffold path loads it; create-vite's speed is the bar).
 import * as z from "zod/mini";
 import {
-  API_CLIENTS, BACKENDS, DATABASES, DEFAULT_PLUGINS, FIELD_TYPES, FRAMEWORKS, ORMS, PACKAGE_MANAGERS, PLUGINS, PROVIDERS, SECONDARY_STORAGES,
+  API_CLIENTS, BACKENDS, DATABASES, DEFAULT_PLUGINS, FIELD_TYPES, FRAMEWORKS, ORMS, PACKAGE_MANAGERS, PLUGINS, PROVIDERS, SECONDARY_STORAGES, SQLITE_DRIVERS,
 } from "./catalog.js";
 import { npmNameProblem } from "./npm-name.js";
 
@@ -52,6 +52,11 @@ export const projectConfigSchema = z.strictObject({
   database: described(z._default(z.enum(DATABASES), "sqlite"), "database engine"),
   databaseUrl: described(z.optional(z.string()), "connection string; defaults to a local SQLite file"),
   orm: described(z._default(z.enum(ORMS), "kysely"), "how the schema is managed"),
+  // No zod default: it depends on the Node that runs the create command (resolveConfig decides).
+  sqliteDriver: described(
+    z.optional(z.enum(SQLITE_DRIVERS)),
+    "SQLite only: node (Node's built-in node:sqlite, Node >= 22.13, nothing to compile; Kysely only) or better-sqlite3 (native; Node 20). Default: node when created on Node >= 22.13",
+  ),
   secondaryStorage: described(
     z._default(z.enum(SECONDARY_STORAGES), "none"),
     "shared store for sessions and rate limits across instances (redis: REDIS_URL)",

@@ -1,9 +1,10 @@
-import type { Database, Orm } from "../config/catalog.js";
+import type { Database, Orm, SqliteDriver } from "../config/catalog.js";
 import type { ResolvedConfig } from "../config/resolve.js";
+import { NODE_SQLITE_ENGINES } from "../config/sqlite-driver.js";
 import { authTables } from "../schema/auth-tables.js";
 import { renderDrizzleSchema, type DrizzleDialect } from "../schema/drizzle.js";
 import { renderPrismaSchema, type PrismaProvider } from "../schema/prisma.js";
-import type { PackageName } from "../versions.js";
+import { NODE_SQLITE_TYPES, type PackageName } from "../versions.js";
 import type { Feature } from "./types.js";
 
 /**
@@ -17,7 +18,7 @@ export const databases: Record<Database, Feature> = {
     dependencies: ["better-sqlite3"],
     devDependencies: ["@types/better-sqlite3"],
     env: [{ key: "DATABASE_URL", value: "{{databaseUrl}}", comment: "SQLite file (created on first run)" }],
-    readme: "SQLite through better-sqlite3 (embedded, no server needed)",
+    readme: "SQLite through better-sqlite3 (embedded, no server; a native module, compiled from source on install when no prebuilt binary can be downloaded)",
   },
   postgres: {
     id: "db-postgres",
@@ -50,6 +51,35 @@ export const databases: Record<Database, Feature> = {
   },
 };
 
+/**
+ * SQLite on Node's built-in `node:sqlite` (a `DatabaseSync`, which Better Auth's Kysely adapter
+ * takes as it takes better-sqlite3): no native module, so the install compiles nothing. It needs
+ * Node >= 22.13, which the project's `engines` and Node types say.
+ */
+export const nodeSqlite: Feature = {
+  id: "db-sqlite-node",
+  versions: { "@types/node": NODE_SQLITE_TYPES },
+  engines: NODE_SQLITE_ENGINES,
+  env: databases.sqlite.env,
+  readme:
+    "SQLite through Node's built-in `node:sqlite` (embedded, no server, no native module to compile); chosen because the project was created on Node 22.13 or later, which has it unflagged, so `engines` asks for that Node (a project created on Node 20 uses better-sqlite3)",
+};
+
+/** Why better-sqlite3, per ORM: the generated README says which driver and why. */
+const BETTER_SQLITE3_WHY: Record<Orm, string> = {
+  kysely: "chosen so the project runs on Node 20: Node's built-in `node:sqlite` needs Node >= 22.13 (a project created on Node 22.13 or later uses it instead)",
+  drizzle: "Drizzle's SQLite driver here (`node:sqlite` is used with Better Auth's built-in Kysely adapter only)",
+  prisma: "Prisma's SQLite driver adapter here (`node:sqlite` is used with Better Auth's built-in Kysely adapter only)",
+  none: "",
+};
+
+/** The database feature of a config: for SQLite, the recorded driver's. */
+export function databaseFeature(config: Pick<ResolvedConfig, "database" | "orm" | "sqliteDriver">): Feature {
+  if (config.database !== "sqlite") return databases[config.database];
+  if (config.sqliteDriver === "node") return nodeSqlite;
+  return { ...databases.sqlite, readme: `${databases.sqlite.readme}; ${BETTER_SQLITE3_WHY[config.orm]}` };
+}
+
 const DRIZZLE_DIALECT: Record<Exclude<Database, "mongodb">, DrizzleDialect> = { postgres: "pg", mysql: "mysql", sqlite: "sqlite" };
 const PRISMA_PROVIDER: Record<Exclude<Database, "mongodb">, PrismaProvider> = { postgres: "postgresql", mysql: "mysql", sqlite: "sqlite" };
 const PRISMA_ADAPTER: Record<Exclude<Database, "mongodb">, PackageName> = {
@@ -65,10 +95,10 @@ const tablesOf = (config: ResolvedConfig) => authTables(config);
  * `db:migrate` and `db:check` (the create command's migrate step runs them in that order).
  * "none" is MongoDB's: its database feature has everything.
  */
-export const orms: Record<Orm, (database: Database) => Feature | null> = {
-  kysely: (database) => ({
+export const orms: Record<Orm, (database: Database, sqliteDriver?: SqliteDriver) => Feature | null> = {
+  kysely: (database, sqliteDriver) => ({
     id: "orm-kysely",
-    templates: ["orm-kysely", `db-${database}`],
+    templates: ["orm-kysely", database === "sqlite" && sqliteDriver === "node" ? "db-sqlite-node" : `db-${database}`],
     scripts: {
       "db:generate": "tsx scripts/generate.ts",
       "db:migrate": "tsx scripts/migrate.ts",

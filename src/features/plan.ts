@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from "../config/resolve.js";
-import { PEER_OVERRIDES, VERSIONS, type PackageName } from "../versions.js";
+import { GENERATED_NODE_ENGINES, PEER_OVERRIDES, VERSIONS, type PackageName } from "../versions.js";
 import { base } from "./base.js";
-import { databases, orms } from "./databases.js";
+import { databaseFeature, orms } from "./databases.js";
 import { apiClients, backends, providerFeature } from "./extras.js";
 import { frameworks } from "./frameworks.js";
 import { pluginUserColumns, plugins } from "./plugins.js";
@@ -13,6 +13,8 @@ export interface Plan {
   templates: string[];
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
+  /** The package.json's `engines.node`. */
+  engines: string;
   /** npm `overrides` for the package.json (empty when no dependency needs one). */
   overrides: Record<string, Record<string, string>>;
   scripts: Record<string, string>;
@@ -44,8 +46,8 @@ export function selectFeatures(config: ResolvedConfig): Feature[] {
   return withRequirements([
     base,
     frameworks[config.framework],
-    databases[config.database],
-    orms[config.orm](config.database),
+    databaseFeature(config),
+    orms[config.orm](config.database, config.sqliteDriver),
     secondaryStorages[config.secondaryStorage],
     ...config.plugins.map((p) => plugins[p]),
     ...config.providers.map(providerFeature),
@@ -54,8 +56,8 @@ export function selectFeatures(config: ResolvedConfig): Feature[] {
   ].filter((f): f is Feature => f !== null));
 }
 
-function versions(names: PackageName[]): Record<string, string> {
-  return Object.fromEntries([...new Set(names)].sort().map((n) => [n, VERSIONS[n]]));
+function versions(names: PackageName[], pinned: Partial<Record<PackageName, string>>): Record<string, string> {
+  return Object.fromEntries([...new Set(names)].sort().map((n) => [n, pinned[n] ?? VERSIONS[n]]));
 }
 
 /** Merge imports by module so each module is imported once. */
@@ -72,13 +74,15 @@ export function renderImports(specs: ImportSpec[]): string[] {
 export function planProject(config: ResolvedConfig): Plan {
   const features = selectFeatures(config);
   const all = <T>(pick: (f: Feature) => T[] | undefined) => features.flatMap((f) => pick(f) ?? []);
-  const dependencies = versions(all((f) => f.dependencies));
+  const pinned: Partial<Record<PackageName, string>> = Object.assign({}, ...features.map((f) => f.versions ?? {}));
+  const dependencies = versions(all((f) => f.dependencies), pinned);
   return {
     features,
+    engines: all((f) => (f.engines ? [f.engines] : [])).at(-1) ?? GENERATED_NODE_ENGINES,
     templates: [...new Set(all((f) => f.templates))],
     dependencies,
     overrides: Object.fromEntries(Object.keys(dependencies).flatMap((n) => (PEER_OVERRIDES[n as PackageName] ? [[n, PEER_OVERRIDES[n as PackageName]!]] : []))),
-    devDependencies: versions(all((f) => f.devDependencies)),
+    devDependencies: versions(all((f) => f.devDependencies), pinned),
     scripts: Object.assign({}, ...features.map((f) => f.scripts ?? {})),
     env: all((f) => f.env),
     serverImports: renderImports(all((f) => f.server?.imports)),

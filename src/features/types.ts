@@ -39,6 +39,10 @@ export interface Feature {
   templates?: string[];
   dependencies?: PackageName[];
   devDependencies?: PackageName[];
+  /** Versions that replace VERSIONS' for this project (e.g. Node 22's types where Node 22 is required). */
+  versions?: Partial<Record<PackageName, string>>;
+  /** The generated `engines.node`, when this feature needs more than GENERATED_NODE_ENGINES. */
+  engines?: string;
   scripts?: Record<string, string>;
   env?: EnvVar[];
   /**

@@ -2,7 +2,6 @@ import type { ResolvedConfig } from "../config/resolve.js";
 import { sqliteGitignore } from "../config/database-rules.js";
 import { planProject } from "../features/plan.js";
 import { buildManifest, MANIFEST_FILE } from "../manifest.js";
-import { GENERATED_NODE_ENGINES } from "../versions.js";
 import { buildContext } from "./context.js";
 import { newSecret, renderEnvFile } from "./env-file.js";
 import { loadTemplates, renderFolder } from "./templates.js";
@@ -36,7 +35,7 @@ export async function renderProject(config: ResolvedConfig, options: RenderOptio
     version: "0.1.0",
     private: true,
     type: "module",
-    engines: { node: GENERATED_NODE_ENGINES },
+    engines: { node: plan.engines },
     scripts: plan.scripts,
     dependencies: plan.dependencies,
     devDependencies: plan.devDependencies,
