@@ -10,6 +10,8 @@ export interface FlowExpectations {
   signUpExtras: Record<string, unknown>;
   /** What the user (and the JWT) must carry after sign-up. */
   expectedClaims: Record<string, unknown>;
+  /** What the user must carry but the JWT must not (JSON and long text fields). */
+  userOnly?: Record<string, unknown>;
 }
 
 const password = "Correct-horse-battery-9";
@@ -35,6 +37,7 @@ export async function provesAuthFlow(dir: string, service: Service, expectations
   expect(a.status, a.text).toBe(200);
   expect(a.json.user.role ?? "user", "a forged role is never taken").toBe("user");
   for (const [k, v] of Object.entries(expectations.expectedClaims)) expect(a.json.user[k], `user.${k}`).toEqual(v);
+  for (const [k, v] of Object.entries(expectations.userOnly ?? {})) expect(a.json.user[k], `user.${k}`).toEqual(v);
   const bob = new Browser(service.url);
   const b = await bob.request("POST", "/api/auth/sign-up/email", { email: `bob-${Date.now()}@example.com`, password, name: "Bob" });
   expect(b.status, b.text).toBe(200);
@@ -45,6 +48,7 @@ export async function provesAuthFlow(dir: string, service: Service, expectations
   const jwt: string = tokenRes.json.token;
   const claims = JSON.parse(Buffer.from(jwt.split(".")[1], "base64url").toString());
   for (const [k, v] of Object.entries(expectations.expectedClaims)) expect(claims[k], `claim ${k}`).toEqual(v);
+  for (const k of Object.keys(expectations.userOnly ?? {})) expect(claims, `no claim ${k}`).not.toHaveProperty(k);
 
   // 4. The generated FastAPI module: its own offline tests, then the live token.
   const pytest = await execa(PYTHON, ["-m", "pytest", "-q", "-p", "no:cacheprovider"], { cwd: join(dir, "backend"), reject: false, all: true });
