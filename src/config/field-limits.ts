@@ -79,13 +79,13 @@ const q = (s: string) => JSON.stringify(s);
 /** TypeScript source of the check `auth.fields.ts` runs on a value, built from its helpers. */
 export function validatorSource(field: CustomField): string {
   switch (field.type) {
-    case "string": return `text(${fieldMax(field)})`;
-    case "enum": return `oneOf([${field.values!.map(q).join(", ")}])`;
-    case "number": return "integer";
-    case "boolean": return "boolean";
-    case "date": return "date";
-    case "json": return `json(${fieldMax(field)})`;
-    case "string[]": return `list(${fieldMax(field)}, text(${DEFAULT_STRING_MAX}))`;
-    case "number[]": return `list(${fieldMax(field)}, integer)`;
+    case "string": return `check.text(${fieldMax(field)})`;
+    case "enum": return `check.oneOf([${field.values!.map(q).join(", ")}])`;
+    case "number": return "check.integer";
+    case "boolean": return "check.boolean";
+    case "date": return "check.date";
+    case "json": return `check.json(${fieldMax(field)})`;
+    case "string[]": return `check.list(${fieldMax(field)}, check.text(${DEFAULT_STRING_MAX}))`;
+    case "number[]": return `check.list(${fieldMax(field)}, check.integer)`;
   }
 }
