@@ -106,7 +106,7 @@ export function planMigration(root: string, fs: MinimalFs, adapter: Adapter, sch
     if (!migrates && filters && !filters.some((glob) => globToRegExp(glob).test("user")))
       return {
         steps,
-        blocked: `${path.relative(root, configFile!)}'s tablesFilter (${filters.join(", ")}) hides the "user" table from drizzle-kit, so push would try to create it again; add "user" and the other auth tables to tablesFilter (or run the ALTER TABLE yourself)`,
+        blocked: `${path.relative(root, configFile!)}'s tablesFilter (${filters.join(", ")}) hides the "user" table from drizzle-kit, so push would try to create it again; add "user" and the other auth tables to tablesFilter first (or apply the new columns yourself)`,
       };
     return { steps, blocked: hasBin(root, fs, dir, "drizzle-kit") ? null : "drizzle-kit is not installed (install the dependencies first)" };
   }

@@ -201,7 +201,7 @@ async function migrateExisting(plan: AddPlan, opts: AddOptions, deps: AddDeps): 
   if (commands.length === 0) return out.info(`Update your database schema with your own migration tool (${migration.blocked ?? "no migration command is known for this project"}).`);
   const list = commands.map((c) => `  ${c}`).join("\n");
   if (opts.migrate === false) return out.info(`Skipped the migration (--no-migrate); update the database with:\n${list}`);
-  if (migration.blocked) return out.info(`Not migrated: ${migration.blocked}. Update the database with:\n${list}`);
+  if (migration.blocked) return out.info(`Not migrated: ${migration.blocked}. Then update the database with:\n${list}`);
   const { spinner } = await import("../cli/spinner.js");
   for (const [i, step] of migration.steps.entries()) {
     const cwd = join(plan.root, step.cwd);
