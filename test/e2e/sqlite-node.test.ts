@@ -43,7 +43,7 @@ async function sqlite22(dir: string, sql: string, ...params: string[]): Promise<
 
 describe("the default project created on Node 22 uses node:sqlite", () => {
   const dir = workDir("sqlite-node");
-  const env22 = node22Env();
+  const env22 = Object.fromEntries(Object.entries(node22Env()).filter((e): e is [string, string] => e[1] !== undefined));
   beforeAll(async () => {
     await ensureTools();
   }, TEN_MINUTES);
