@@ -221,3 +221,53 @@ describe("express on PostgreSQL with magic links", () => {
     }
   });
 });
+
+describe("nextjs on PostgreSQL", () => {
+  const dir = workDir("hardening-next");
+  let db: Awaited<ReturnType<typeof freshPostgres>>;
+  afterAll(async () => {
+    await db?.drop();
+    cleanup(dir);
+  });
+
+  it("counts clients apart without a socket in sight and caps bodies in the route handler", { timeout: TEN_MINUTES }, async () => {
+    db = await freshPostgres("cas_e2e_hardening_next");
+    const run = await cli([dir, "--framework", "nextjs", "--database", "postgres", "--database-url", db.url, "--no-install", "--no-git", "--yes"]);
+    expect(run.exitCode, run.all).toBe(0);
+    await installCached(dir);
+    const quiet = { NEXT_TELEMETRY_DISABLED: "1" };
+    await sh(dir, "npm", ["run", "db:migrate"]);
+    await sh(dir, "npm", ["run", "build"], quiet);
+
+    const service = await startService(dir, ["node", "scripts/next.mjs", "start"], quiet);
+    try {
+      const v4 = `http://127.0.0.1:${service.port}`;
+      const v6 = `http://[::1]:${service.port}`;
+      // `next start` fills X-Forwarded-For from the socket: two clients, two buckets, not one shared by all.
+      expect(await fourSignIns(v4, () => ({}))).toEqual([401, 401, 401, 429]);
+      const second = await new Browser(v6).request("POST", "/api/auth/sign-in/email", { email: "nobody@example.com", password });
+      expect(second.status, "another client is not limited by the first").toBe(401);
+      // The private header is replaced, never believed.
+      const forged = await new Browser(v4).request("POST", "/api/auth/sign-in/email", { email: "nobody@example.com", password }, { "x-auth-service-client-ip": "203.0.113.77" });
+      expect(forged.status).toBe(429);
+
+      const declared = await answerBeforeBodyEnds(service.port, "/api/auth/sign-up/email", { "content-length": String(200 * 1024 * 1024) }, 16 * 1024);
+      expect(declared.status, "announced 200 MB").toBe(413);
+      const chunked = await answerBeforeBodyEnds(service.port, "/api/auth/sign-up/email", {}, 8 * 1024 * 1024);
+      expect(chunked.status, "chunked upload past the cap").toBe(413);
+      const ok = await new Browser(v6).request("POST", "/api/auth/sign-up/email", { email: `ok-${Date.now()}@example.com`, password, name: "Ok" });
+      expect(ok.status, ok.text).toBe(200);
+      // CORS now answered by the route handler (the proxy no longer runs on /api/auth).
+      expect(ok.headers.get("access-control-allow-origin")).toBe(origin);
+      expect(ok.headers.get("access-control-expose-headers")).toContain("set-auth-jwt");
+      const preflight = (from: string) => fetch(`${v4}/api/auth/sign-in/email`, { method: "OPTIONS", headers: { origin: from, "access-control-request-method": "POST" } });
+      const trusted = await preflight(origin);
+      expect(trusted.status).toBe(204);
+      expect(trusted.headers.get("access-control-allow-origin")).toBe(origin);
+      expect(trusted.headers.get("access-control-allow-credentials")).toBe("true");
+      expect((await preflight("http://evil.example")).headers.get("access-control-allow-origin")).toBeNull();
+    } finally {
+      await service.stop();
+    }
+  });
+});

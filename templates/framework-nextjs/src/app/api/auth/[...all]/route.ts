@@ -30,4 +30,31 @@ async function handle(request: Request): Promise<Response> {
   return auth.handler(new Request(limited, { headers }));
 }
 
-export const { GET, POST } = toNextJsHandler(handle);
+const CORS_HEADERS = {
+  "access-control-allow-credentials": "true",
+  "access-control-allow-methods": "GET, POST, OPTIONS",
+  "access-control-allow-headers": "Content-Type, Authorization",
+  "access-control-max-age": "600",
+};
+const EXPOSED = "set-auth-token, set-auth-jwt";
+
+/** CORS for the front-ends in TRUSTED_ORIGINS that call /api/auth (none for other origins). */
+function withCors(request: Request, response: Response): Response {
+  // A copy: some responses (redirects) have immutable headers.
+  const headers = new Headers(response.headers);
+  headers.append("vary", "Origin");
+  const origin = request.headers.get("origin");
+  if (origin && env.TRUSTED_ORIGINS.includes(origin)) {
+    for (const [name, value] of Object.entries(CORS_HEADERS)) headers.set(name, value);
+    headers.set("access-control-allow-origin", origin);
+    // Better Auth's plugins may expose headers of their own: keep both lists.
+    const exposed = headers.get("access-control-expose-headers");
+    headers.set("access-control-expose-headers", exposed ? `${exposed}, ${EXPOSED}` : EXPOSED);
+  }
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
+const handler = toNextJsHandler(handle);
+export const GET = async (request: Request) => withCors(request, await handler.GET(request));
+export const POST = async (request: Request) => withCors(request, await handler.POST(request));
+export const OPTIONS = (request: Request) => withCors(request, new Response(null, { status: 204 }));
