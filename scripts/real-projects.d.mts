@@ -17,7 +17,7 @@ export declare const PROJECTS: RealProject[];
 export declare const PROJECT_NAMES: string[];
 export declare function project(name: string): RealProject;
 export declare function node22Env(extra?: Record<string, string>): NodeJS.ProcessEnv;
-export declare function run(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<{ code: number; output: string }>;
+export declare function run(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeout?: number }): Promise<{ code: number; output: string }>;
 export declare function ensureTools(options?: { refresh?: boolean; log?: (message: string) => void }): Promise<Record<string, string>>;
 export declare function projectDir(name: string): string;
 export declare function ensureProject(name: string, options?: { refresh?: boolean; log?: (message: string) => void }): Promise<string>;

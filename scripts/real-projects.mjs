@@ -137,17 +137,27 @@ export function node22Env(extra = {}) {
 
 /**
  * Run a command; resolves with its exit code and combined output (never rejects on exit code).
- * @param {string} command @param {string[]} args @param {{ cwd: string, env?: NodeJS.ProcessEnv }} options
+ * With `timeout` (ms), the command and everything it started are killed then (exit code -1):
+ * a tool waiting on a prompt must not hang the caller.
+ * @param {string} command @param {string[]} args @param {{ cwd: string, env?: NodeJS.ProcessEnv, timeout?: number }} options
  * @returns {Promise<{ code: number, output: string }>}
  */
-export function run(command, args, { cwd, env = node22Env() }) {
+export function run(command, args, { cwd, env = node22Env(), timeout }) {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
     let output = "";
+    let timedOut = false;
+    const timer = timeout && setTimeout(() => {
+      timedOut = true;
+      if (child.pid) process.kill(-child.pid, "SIGKILL");
+    }, timeout);
     child.stdout.on("data", (d) => (output += d));
     child.stderr.on("data", (d) => (output += d));
     child.on("error", reject);
-    child.on("close", (code, signal) => resolvePromise({ code: code ?? (signal ? 128 : 1), output }));
+    child.on("close", (code, signal) => {
+      if (timer) clearTimeout(timer);
+      resolvePromise(timedOut ? { code: -1, output: `${output}\n[killed: still running after ${timeout / 1000} s]` } : { code: code ?? (signal ? 128 : 1), output });
+    });
   });
 }
 
@@ -166,8 +176,16 @@ function readJson(file) {
   }
 }
 
+let installing; // one install at a time when several projects are made concurrently
+
 /** Node 22 and the generators, installed once into .tmp/real-projects/_tools. */
 export async function ensureTools({ refresh = false, log = () => {} } = {}) {
+  if (installing) return installing;
+  installing = installTools(refresh, log).finally(() => (installing = undefined));
+  return installing;
+}
+
+async function installTools(refresh, log) {
   const stampFile = join(TOOLS, "stamp.json");
   const stamp = readJson(stampFile);
   if (!refresh && stamp && existsSync(NODE22)) return stamp.versions;

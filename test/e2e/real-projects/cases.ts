@@ -10,6 +10,12 @@ export interface DatabaseSetup {
   sqliteFile?: string;
   /** The project's own command that applies its schema (run with Node 22 first on PATH). */
   apply: string[];
+  /**
+   * drizzle.config's `tablesFilter` hides the auth tables, so `drizzle-kit push` tries to create
+   * `user` again (42P07) once it exists. When `add` says so, the test does what it advises — adds
+   * these tables to the filter — before running the project's command.
+   */
+  tablesFilterAdds?: string[];
 }
 
 export interface RealCase {
@@ -67,7 +73,7 @@ export const CASES: RealCase[] = [
     githubConfigured: true,
     // src/env.js rejects empty strings; a person fills these in before the first `db:push`.
     envValues: { ".env": { BETTER_AUTH_GITHUB_CLIENT_ID: "github-client-id", BETTER_AUTH_GITHUB_CLIENT_SECRET: "github-client-secret" } },
-    database: { kind: "postgres", envFile: ".env", apply: ["npm", "run", "db:push"] },
+    database: { kind: "postgres", envFile: ".env", apply: ["npm", "run", "db:push"], tablesFilterAdds: ["user", "session", "account", "verification"] },
   },
   {
     name: "t3-prisma-sqlite",
@@ -95,6 +101,8 @@ export const CASES: RealCase[] = [
     schema: "src/lib/server/db/auth.schema.ts",
     migrations: "drizzle",
     lastPlugin: "sveltekitCookies",
-    database: { kind: "postgres", envFile: ".env", apply: ["npm", "run", "db:push"] },
+    // drizzle.config has `strict: true`: without a terminal, plain `db:push` prints the SQL, says
+    // "Interactive prompts require a TTY" and exits 0 having applied nothing; --force applies.
+    database: { kind: "postgres", envFile: ".env", apply: ["npm", "run", "db:push", "--", "--force"] },
   },
 ];

@@ -3,17 +3,19 @@
 import { parse, type ParserPlugin } from "@babel/parser";
 import * as t from "@babel/types";
 import { execa } from "execa";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { NODE22, node22Env, project, run } from "../../../scripts/real-projects.mjs";
+import { CLI, installEnv, WORK } from "../harness.js";
 import type { RealCase } from "./cases.js";
 
 export const read = (dir: string, file: string) => readFileSync(join(dir, file), "utf8");
 
 /** Run in the project with Node 22 first on PATH; throws with the output when it fails. */
 export async function inProject(dir: string, command: string[], env: Record<string, string> = {}) {
-  const result = await run(command[0], command.slice(1), { cwd: dir, env: node22Env({ ...project22Env, ...env }) });
+  const result = await run(command[0], command.slice(1), { cwd: dir, env: node22Env({ ...project22Env, ...env }), timeout: 4 * 60_000 });
   if (result.code !== 0) throw new Error(`${command.join(" ")} failed (exit ${result.code}) in ${dir}:\n${result.output.slice(-3000)}`);
   return result.output;
 }
@@ -21,6 +23,30 @@ export async function inProject(dir: string, command: string[], env: Record<stri
 // Prisma downloads engine binaries before most commands; they cannot be fetched here, and
 // generating or validating needs none.
 const project22Env = { PRISMA_QUERY_ENGINE_LIBRARY: "/dev/null", PRISMA_SCHEMA_ENGINE_BINARY: "/dev/null" };
+
+/**
+ * Our CLI, as CI runs it (harness `cli`), but in its own process group with a time limit: a
+ * migration tool waiting on a prompt would otherwise hang the run. On time-out the whole group
+ * (the CLI and what it started) is killed and the exit code is -1.
+ */
+export function cliWithin(args: string[], ms: number): Promise<{ exitCode: number; all: string }> {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: WORK, detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CI: "true", ...installEnv() } });
+    let all = "";
+    child.stdout.on("data", (d: Buffer) => (all += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (all += d.toString()));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      if (child.pid) process.kill(-child.pid, "SIGKILL");
+    }, ms);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolveRun(timedOut ? { exitCode: -1, all: `${all}\n[killed: still running after ${ms / 1000} s]` } : { exitCode: code ?? -1, all });
+    });
+  });
+}
 
 // ---------------------------------------------------------------------------------------------
 // git
@@ -60,6 +86,9 @@ export async function changes(dir: string): Promise<FileChange[]> {
   const envFiles = (await git(dir, ["ls-files", "--others", "--ignored", "--exclude-standard"])).split("\n").filter((f) => /(^|\/)\.env[^/]*$/.test(f) && !f.includes("node_modules/"));
   if (envFiles.length) await git(dir, ["add", "-f", "--intent-to-add", "--", ...envFiles]);
   const numstat = await git(dir, ["diff", "--numstat", "HEAD"]);
+  // A Prisma model's columns are aligned (`prisma format`): a longer field name re-aligns the model.
+  const ignoringSpace = await git(dir, ["diff", "--numstat", "--ignore-all-space", "HEAD", "--", "*.prisma"]);
+  const aligned = new Map(ignoringSpace.split("\n").filter(Boolean).map((line) => [line.split("\t")[2], Number(line.split("\t")[1])]));
   const status = await git(dir, ["diff", "--name-status", "HEAD"]);
   const added = new Set(status.split("\n").filter((l) => l.startsWith("A\t")).map((l) => l.slice(2)));
   return numstat
@@ -67,7 +96,7 @@ export async function changes(dir: string): Promise<FileChange[]> {
     .filter(Boolean)
     .map((line) => {
       const [a, d, file] = line.split("\t");
-      return { file, added: Number(a), deleted: Number(d), isNew: added.has(file) };
+      return { file, added: Number(a), deleted: file.endsWith(".prisma") ? (aligned.get(file) ?? 0) : Number(d), isNew: added.has(file) };
     });
 }
 
