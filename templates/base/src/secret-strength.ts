@@ -23,7 +23,8 @@ export function secretWeakness(secret: string): string | null {
   if (/\s/.test(secret)) return "contains whitespace";
   if (PLACEHOLDER.test(secret)) return "looks like a placeholder";
   if (/^(.{1,16}?)\1+.{0,16}$/s.test(secret)) return "is a short pattern repeated";
-  if (/(.)\1{5}/s.test(secret)) return "repeats one character six times in a row";
+  // Ten in a row: a random hex secret has six in a row about once in 50,000, ten about once in a billion.
+  if (/(.)\1{9}/s.test(secret)) return "repeats one character ten times in a row";
   if (new Set(secret).size < 10) return "uses fewer than 10 distinct characters";
   if (shannonBitsPerChar(secret) * [...secret].length < 100) return "has too little entropy";
   return null;
