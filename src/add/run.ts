@@ -111,6 +111,8 @@ function printDiff(plan: AddPlan): void {
 
 export async function runAdd(request: AddRequest, opts: AddOptions, overrides: Partial<AddDeps> = {}): Promise<AddOutcome> {
   const deps: AddDeps = { ...defaultDeps(), ...overrides };
+  // `git status` runs while the change is planned: a child process costs as much as the planning.
+  const pendingStatus = deps.gitStatus(resolve(opts.cwd)).catch(() => null);
   const plan = await planAdd(request, opts, deps);
   const { root } = plan;
   plan.notes.forEach((n) => out.note(n));
@@ -131,7 +133,7 @@ export async function runAdd(request: AddRequest, opts: AddOptions, overrides: P
   }
   await checkBackfill(plan, opts, deps);
 
-  const status = await deps.gitStatus(root);
+  const status = await pendingStatus;
   if (status && status.trim()) out.warn(`The git working tree has uncommitted changes; review this command's changes separately with git diff before committing.`);
   if (plan.forced.length) out.warn(`--force: replacing your edits in ${plan.forced.join(", ")}.`);
 
