@@ -14,6 +14,8 @@ export interface MigrationStep {
   env?: Record<string, string>;
   /** How to show the step when its arguments are not worth printing. */
   display?: string;
+  /** Set when the tool asks for confirmation on its terminal (why), so it only runs in one. */
+  needsTerminal?: string;
 }
 
 export interface MigrationPlan {
@@ -57,6 +59,15 @@ function nearestWith(root: string, fs: MinimalFs, file: string, names: string[])
   }
 }
 
+/** The major version of a package the project has installed (its own node_modules or a workspace root's). */
+function installedMajor(root: string, fs: MinimalFs, dir: string, name: string): number | null {
+  for (let d = dir; ; d = path.dirname(d)) {
+    const manifest = readJson(fs, path.join(d, "node_modules", name, "package.json"));
+    if (manifest && typeof manifest.version === "string") return Number.parseInt(manifest.version, 10);
+    if (path.relative(root, d) === "" || !d.startsWith(root)) return null;
+  }
+}
+
 /** A bin of the project (its own node_modules or a workspace root's). */
 function hasBin(root: string, fs: MinimalFs, dir: string, bin: string): boolean {
   for (let d = dir; ; d = path.dirname(d)) {
@@ -97,9 +108,14 @@ export function planMigration(root: string, fs: MinimalFs, adapter: Adapter, sch
     const generate = scriptFor(scripts, /drizzle-kit\s+generate/);
     const migrate = scriptFor(scripts, /drizzle-kit\s+migrate/);
     const push = scriptFor(scripts, /drizzle-kit\s+push/);
+    const pushStep = push ? run(dir, push) : npx(dir, "drizzle-kit", ["push"]);
+    // drizzle-kit before 1.0 confirms a push on its terminal (with `strict: true`, or when a change
+    // could lose data) and, without one, exits 0 having applied nothing.
+    const major = installedMajor(root, fs, dir, "drizzle-kit");
+    if (major !== null && major < 1) pushStep.needsTerminal = "drizzle-kit 0.x asks on its terminal before it pushes";
     const steps = migrates
       ? [generate ? run(dir, generate) : npx(dir, "drizzle-kit", ["generate"]), migrate ? run(dir, migrate) : npx(dir, "drizzle-kit", ["migrate"])]
-      : [push ? run(dir, push) : npx(dir, "drizzle-kit", ["push"])];
+      : [pushStep];
     // A `tablesFilter` that hides Better Auth's tables makes drizzle-kit believe they do not exist:
     // push would try to create them again and fail, so say so instead of running it.
     const filters = tablesFilter(config);

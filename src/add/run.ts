@@ -204,9 +204,19 @@ async function migrateExisting(plan: AddPlan, opts: AddOptions, deps: AddDeps): 
   const list = commands.map((c) => `  ${c}`).join("\n");
   if (opts.migrate === false) return out.info(`Skipped the migration (--no-migrate); update the database with:\n${list}`);
   if (migration.blocked) return out.info(`Not migrated: ${migration.blocked}. Then update the database with:\n${list}`);
+  const asking = migration.steps.find((s) => s.needsTerminal);
+  if (asking && !opts.interactive) return out.info(`Not migrated: ${asking.needsTerminal}, and there is no terminal here. Update the database from a terminal with:\n${list}`);
   const { spinner } = await import("../cli/spinner.js");
   for (const [i, step] of migration.steps.entries()) {
     const cwd = join(plan.root, step.cwd);
+    if (step.needsTerminal) {
+      // The tool's own questions go to the user: it runs on this terminal, not behind a spinner.
+      out.info(`Running ${commands[i]} (it may ask you to confirm):`);
+      const { spawnSync } = await import("node:child_process");
+      const status = spawnSync(step.command, step.args, { cwd, stdio: "inherit", env: { ...process.env, ...step.env } }).status;
+      if (status !== 0) throw new StepError(`${commands[i]} failed (exit ${status}).`, `cd ${plan.root} && ${commands.slice(i).join(" && ")}`);
+      continue;
+    }
     const result = await spinner(`Running ${commands[i]}`, () => deps.run(step.command, step.args, cwd, step.env));
     if (!result.ok) throw new StepError(`${commands[i]} failed:\n${tail(result.output)}`, `cd ${plan.root} && ${commands.slice(i).join(" && ")}`);
     out.info(`Ran ${commands[i]}`);

@@ -1,7 +1,7 @@
 // Which new required fields are refused depends on who writes the migration: Drizzle and Prisma
 // schemas carry enum defaults as column defaults, Better Auth's own migrator does not. A dry run
 // never runs the project's code, and a MySQL project without DATABASE_URL in .env still works.
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { backfillProblem } from "../../src/add/backfill.js";
@@ -76,5 +76,23 @@ describe("add's own input checks", () => {
     expect(clash).toBeInstanceOf(UserError);
     expect((clash as UserError).message).toMatch(/admin plugin adds a user column "role", which databases treat as the same column as your custom field "Role"/);
     expect(snapshot(dir)).toEqual(before);
+  });
+});
+
+describe("migrating a project the tool did not make", () => {
+  it("with drizzle-kit 0.x and no terminal, the push is not run (it would ask and apply nothing) and the command is printed", async () => {
+    const { cpSync, mkdirSync } = await import("node:fs");
+    const { tempDir } = await import("../fixtures/add/helpers.js");
+    const dir = tempDir("cas-add-push-");
+    cpSync(join(import.meta.dirname, "../fixtures/add/drizzle-project/input"), dir, { recursive: true });
+    rmSync(join(dir, "drizzle"), { recursive: true, force: true }); // no migration files: the project pushes
+    mkdirSync(join(dir, "node_modules/.bin"), { recursive: true });
+    mkdirSync(join(dir, "node_modules/drizzle-kit"), { recursive: true });
+    writeFileSync(join(dir, "node_modules/.bin/drizzle-kit"), "");
+    writeFileSync(join(dir, "node_modules/drizzle-kit/package.json"), JSON.stringify({ version: "0.31.10" }));
+    const deps = fakeDeps();
+    await runAdd({ fields: ["company:string:optional"], plugins: [], providers: [] }, options(dir, { interactive: false }), deps);
+    expect(deps.run).not.toHaveBeenCalled();
+    expect(output.text()).toMatch(/Not migrated: drizzle-kit 0\.x asks on its terminal before it pushes, and there is no terminal here\. Update the database from a terminal with:\n {2}npx --no-install drizzle-kit push/);
   });
 });

@@ -36,6 +36,13 @@ describe("planMigration", () => {
     expect(plan.blocked).toMatch(/drizzle-kit is not installed/);
   });
 
+  it("drizzle-kit 0.x pushes only after asking on a terminal; 1.x pushes without asking", () => {
+    const old = planMigration(ROOT, project(monorepoDb({ "node_modules/drizzle-kit/package.json": JSON.stringify({ version: "0.31.10" }) })), "drizzle", "packages/db/src/schema/auth.ts");
+    expect(old.steps[0].needsTerminal).toMatch(/asks on its terminal/);
+    const current = planMigration(ROOT, project(monorepoDb({ "node_modules/drizzle-kit/package.json": JSON.stringify({ version: "1.0.0-rc.4" }) })), "drizzle", "packages/db/src/schema/auth.ts");
+    expect(current.steps[0].needsTerminal).toBeUndefined();
+  });
+
   it("a tablesFilter that hides the user table blocks push with the reason", () => {
     const files = { ...monorepoDb(), "packages/db/drizzle.config.ts": 'export default { schema: "./src/schema/index.ts", tablesFilter: ["app_*"] }' };
     const plan = planMigration(ROOT, project(files), "drizzle", "packages/db/src/schema/auth.ts");
