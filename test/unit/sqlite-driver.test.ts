@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runAdd } from "../../src/add/run.js";
-import { UserError } from "../../src/cli/errors.js";
+import { userError } from "./expect-user-error.js";
 import { reproducibleCommand } from "../../src/config/reproduce.js";
 import { parsePartial, resolveConfig } from "../../src/config/resolve.js";
 import type { PartialConfig } from "../../src/config/schema.js";
@@ -19,16 +19,6 @@ const node = (version: string): Runtime => ({ node: version });
 const resolve = (partial: PartialConfig = {}, runtime?: Runtime) => resolveConfig({ projectName: "my-auth", ...partial }, { runtime }).config;
 const driverOn = (version: string, partial: PartialConfig = {}) => resolve(partial, node(version)).sqliteDriver;
 
-function userError(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(UserError);
-    expect((error as UserError).exitCode).toBe(2);
-    return (error as UserError).message;
-  }
-  throw new Error("expected a UserError");
-}
 
 async function render(partial: PartialConfig, runtime?: Runtime) {
   const tree = await renderProject(resolve(partial, runtime), { toolVersion: "9.9.9", secret: () => "s".repeat(43) });
