@@ -81,7 +81,7 @@ describe("add-field and add plugin on a running PostgreSQL project", () => {
 
     const claims = readFileSync(join(dir, "backend/auth_security/claims.py"), "utf8");
     expect(claims).toContain(`"company": (str | None, None),`);
-    expect(claims).toContain(`"level": (float, 1),`);
+    expect(claims).toContain(`"level": (int, 1),`);
 
     service = await start(dir);
     // Old users still sign in, and got the default for the new required column.
