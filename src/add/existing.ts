@@ -15,7 +15,7 @@ import { locateBetterAuthOptions } from "../edit/locate.js";
 import { configuredProviders, ensureSocialProviders } from "../edit/social-providers.js";
 import { pluginUserFields } from "../features/plan.js";
 import { pluginUserColumns, plugins as PLUGIN_FEATURES } from "../features/plugins.js";
-import { MANIFEST_FILE, sha256 } from "../manifest.js";
+import { MANIFEST_FILE } from "../manifest.js";
 import { applyPolicies } from "../pipeline/apply.js";
 import { fieldView } from "../render/context.js";
 import { renderTemplateFile } from "../render/templates.js";
@@ -357,4 +357,3 @@ function clientFieldTypes(
   };
 }
 
-export { sha256 };

@@ -34,7 +34,14 @@ async function confirm(message: string): Promise<boolean> {
   return answer === true;
 }
 
-export const defaultDeps = (): AddDeps => ({ fs: nodeFs, run: defaultRun, countUsers: defaultCountUsers, gitStatus, confirm });
+async function choose(message: string, options: string[]): Promise<string> {
+  const prompts = await import("@clack/prompts");
+  const answer = await prompts.select({ message, options: options.map((value) => ({ value, label: value })) });
+  if (prompts.isCancel(answer)) throw new CancelledError();
+  return answer as string;
+}
+
+export const defaultDeps = (): AddDeps => ({ fs: nodeFs, run: defaultRun, countUsers: defaultCountUsers, gitStatus, confirm, choose });
 
 /** Plan only: what `add` would change in the project at `opts.cwd` (nothing is written). */
 export async function planAdd(request: AddRequest, opts: AddOptions, deps: AddDeps): Promise<AddPlan> {

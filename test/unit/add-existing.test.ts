@@ -119,6 +119,20 @@ describe("add in projects not made by the tool", () => {
     expect(error.message).toMatch(/No Better Auth config found: no betterAuth\(\.\.\.\) call imported from "better-auth" in the project folder[\s\S]*--config <path>/);
   });
 
+  it("several configs in a terminal: the user picks one from the list, and that one is edited", async () => {
+    const dir = tempDir("cas-add-existing-");
+    cpSync(join(FIXTURES, "hand-written-lib", "input"), dir, { recursive: true });
+    mkdirSync(join(dir, "admin"), { recursive: true });
+    writeFileSync(join(dir, "admin/auth.ts"), 'import { betterAuth } from "better-auth";\n\nexport const adminAuth = betterAuth({ emailAndPassword: { enabled: true } });\n');
+    const offered: string[][] = [];
+    const choose = async (_message: string, list: string[]) => (offered.push(list), list.find((l) => l.startsWith("admin/"))!);
+    await runAdd({ fields: ["company:string:optional"], plugins: [], providers: [] }, options(dir, { interactive: true }), fakeDeps({ choose }));
+    expect(offered).toEqual([["admin/auth.ts:3", "src/lib/auth.ts:6"]]);
+    expect(readFileSync(join(dir, "admin/auth.ts"), "utf8")).toContain("user: { additionalFields }");
+    expect(existsSync(join(dir, "admin/auth.fields.ts"))).toBe(true);
+    expect(existsSync(join(dir, "src/lib/auth.fields.ts"))).toBe(false);
+  });
+
   it("a refused edit's hint spells the fields out and never points at a file that was not written", async () => {
     const { dir } = setUp("two-betterauth-calls");
     const before = snapshot(dir);
