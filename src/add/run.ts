@@ -183,10 +183,10 @@ async function afterWrite(plan: AddPlan, opts: AddOptions, deps: AddDeps): Promi
   // Kysely's db:migrate compares with the live database itself; other ORMs first generate their migration from the new schema.
   if (orm !== "kysely" && scripts["db:generate"]) {
     const generate = runScriptCommand(pm, "db:generate");
-    const generated = await spinner("Generating the migration", () => deps.run(pm, runScriptArgs("db:generate"), plan.root));
+    const generated = await spinner("Generating the migration", () => deps.run(pm, runScriptArgs("db:generate"), plan.root), { succeeded: (r) => r.ok });
     if (!generated.ok) throw new StepError(`Generating the migration failed:\n${tail(generated.output)}`, `cd ${plan.root} && ${generate} && ${migrate}`);
   }
-  const result = await spinner("Migrating the database", () => deps.run(pm, runScriptArgs("db:migrate"), plan.root));
+  const result = await spinner("Migrating the database", () => deps.run(pm, runScriptArgs("db:migrate"), plan.root), { succeeded: (r) => r.ok });
   if (!result.ok) throw new StepError(`Migrating the database failed:\n${tail(result.output)}`, `cd ${plan.root} && ${migrate}`);
   // The script's own last words (npm's "> tsx scripts/migrate.ts" echo left out).
   out.info(tail(result.output.split("\n").filter((l) => l.trim() && !l.startsWith(">")).join("\n"), 3));
@@ -224,7 +224,7 @@ async function migrateExisting(plan: AddPlan, opts: AddOptions, deps: AddDeps): 
       if (status !== 0) throw new StepError(`${commands[i]} failed (exit ${status}).`, `cd ${plan.root} && ${commands.slice(i).join(" && ")}`);
       continue;
     }
-    const result = await spinner(`Running ${commands[i]}`, () => deps.run(step.command, step.args, cwd, step.env));
+    const result = await spinner(`Running ${commands[i]}`, () => deps.run(step.command, step.args, cwd, step.env), { succeeded: (r) => r.ok });
     if (!result.ok) throw new StepError(`${commands[i]} failed:\n${tail(result.output)}`, `cd ${plan.root} && ${commands.slice(i).join(" && ")}`);
     out.info(`Ran ${commands[i]}`);
   }
