@@ -25,6 +25,8 @@ export interface FieldView extends CustomField {
 
 export interface TemplateContext {
   toolVersion: string;
+  /** This tool as the docs should run it again: `npx create-auth-service@1.2.3` or `node /abs/bin/create-auth-service.js`. */
+  toolCommand: string;
   projectName: string;
   port: number;
   framework: ResolvedConfig["framework"];
@@ -103,10 +105,11 @@ export function fieldView(f: CustomField): FieldView {
   };
 }
 
-export function buildContext(config: ResolvedConfig, plan: Plan, toolVersion: string): TemplateContext {
+export function buildContext(config: ResolvedConfig, plan: Plan, toolVersion: string, toolCommand = `npx create-auth-service@${toolVersion}`): TemplateContext {
   const fields = config.fields.map(fieldView);
   return {
     toolVersion,
+    toolCommand,
     projectName: config.projectName,
     port: config.port,
     framework: config.framework,

@@ -2,6 +2,7 @@ import type { ResolvedConfig } from "../config/resolve.js";
 import { sqliteGitignore } from "../config/database-rules.js";
 import { planProject } from "../features/plan.js";
 import { buildManifest, MANIFEST_FILE } from "../manifest.js";
+import { toolInvocation } from "../cli/invocation.js";
 import { buildContext } from "./context.js";
 import { newSecret, renderEnvFile } from "./env-file.js";
 import { loadTemplates, renderFolder } from "./templates.js";
@@ -9,6 +10,8 @@ import { Tree } from "./tree.js";
 
 export interface RenderOptions {
   toolVersion: string;
+  /** How the generated docs name this tool; defaults to the command that is running now. */
+  toolCommand?: string;
   /** Injected by tests for reproducible output; defaults to the CSPRNG. */
   secret?: () => string;
 }
@@ -16,7 +19,7 @@ export interface RenderOptions {
 /** Config → the whole project as an in-memory tree (nothing touches the disk here). */
 export async function renderProject(config: ResolvedConfig, options: RenderOptions): Promise<Tree> {
   const plan = planProject(config);
-  const context = buildContext(config, plan, options.toolVersion);
+  const context = buildContext(config, plan, options.toolVersion, options.toolCommand ?? toolInvocation(options.toolVersion));
   const templates = await loadTemplates();
   const tree = new Tree();
   for (const folder of plan.templates) renderFolder(tree, folder, context, templates);
