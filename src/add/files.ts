@@ -1,6 +1,7 @@
 // Merges for the files a user shares with the tool: env files (append only) and package.json
 // (add what is missing). Both keep every byte the user wrote.
 import { UserError } from "../cli/errors.js";
+import { MERGED_LIST_SETTINGS, MERGED_OBJECT_SETTINGS } from "../features/package-managers.js";
 import type { EnvVar } from "../features/types.js";
 import { renderEnvFile, type Vars } from "../render/env-file.js";
 
@@ -28,6 +29,8 @@ export function appendEnv(existing: string, vars: EnvVar[], kind: "env" | "examp
   const separator = existing === "" || existing.endsWith("\n") ? "" : eol;
   return { text: existing + separator + block, added: missing.map((v) => v.key) };
 }
+
+const SETTING_LABEL: Record<(typeof MERGED_OBJECT_SETTINGS)[number], string> = { overrides: "override", resolutions: "resolution", dependenciesMeta: "build" };
 
 const DEPENDENCY_SECTIONS = ["dependencies", "devDependencies", "peerDependencies", "optionalDependencies"] as const;
 
@@ -71,13 +74,24 @@ export function mergePackageJson(existing: string, rendered: string, fileName = 
       added.push(`${dep}@${version}`);
     }
   }
-  // npm `overrides` the new plugins need (e.g. @better-auth/api-key's stale peer pins); keep the user's own.
-  for (const [dep, version] of Object.entries(want.overrides ?? {})) {
-    const overrides = section("overrides");
-    if (overrides?.[dep] !== undefined) continue;
-    if (!overrides) pkg.overrides = { [dep]: version };
-    else overrides[dep] = version;
-    added.push(`override ${dep}@${version}`);
+  // The package manager's overrides the new plugins need (e.g. @better-auth/api-key's stale peer
+  // pins) and the install scripts they must run; keep the user's own entries.
+  for (const key of MERGED_OBJECT_SETTINGS) {
+    for (const [dep, value] of Object.entries(want[key] ?? {})) {
+      const target = section(key);
+      if (target?.[dep] !== undefined) continue;
+      if (!target) pkg[key] = { [dep]: value };
+      else target[dep] = value;
+      added.push(`${SETTING_LABEL[key]} ${dep}${typeof value === "string" ? `@${value}` : ""}`);
+    }
+  }
+  for (const key of MERGED_LIST_SETTINGS) {
+    const wanted = (want as Record<string, unknown>)[key];
+    if (!Array.isArray(wanted)) continue;
+    const missing = wanted.filter((item) => !(Array.isArray(pkg[key]) && (pkg[key] as unknown[]).includes(item)));
+    if (missing.length === 0) continue;
+    pkg[key] = [...(Array.isArray(pkg[key]) ? (pkg[key] as unknown[]) : []), ...missing];
+    missing.forEach((item) => added.push(`${key} ${String(item)}`));
   }
   let scripts = section("scripts");
   for (const [script, command] of Object.entries(want.scripts ?? {})) {

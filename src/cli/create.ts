@@ -8,7 +8,7 @@ import type { PartialConfig } from "../config/schema.js";
 import { applyPolicies } from "../pipeline/apply.js";
 import { commitTree, inspectTarget, planCommit } from "../render/commit.js";
 import { renderProject } from "../render/project.js";
-import { detectPackageManager, runScriptCommand } from "../run/package-manager.js";
+import { checkPackageManager, detectPackageManager, probePackageManager, runScriptCommand } from "../run/package-manager.js";
 import { describeFsError, isFsError, registerSecret, urlPassword, UserError } from "./errors.js";
 import { flagsToPartial, projectNameFromDir, targetDirectory, type CreateFlags } from "./flags.js";
 import { out } from "./output.js";
@@ -67,6 +67,11 @@ export async function createCommand(positional: string | undefined, flags: Creat
   // Whatever fails later (a step's output quoting the URL), the password is never printed.
   registerSecret(urlPassword(config.databaseUrl));
   checkCompatibility(config);
+  // A missing package manager is refused here, before anything is written (not after the files).
+  if (config.install) {
+    const problem = await checkPackageManager(config.packageManager, probePackageManager);
+    if (problem) throw new UserError(problem);
+  }
   notes.forEach((n) => out.note(n));
   warnings.forEach((w) => out.warn(w));
 

@@ -1,6 +1,7 @@
 import { fieldMax, inJwt, validatorSource } from "../config/field-limits.js";
 import type { CustomField } from "../config/field-spec.js";
 import type { ResolvedConfig } from "../config/resolve.js";
+import { PACKAGE_MANAGER_SPECS } from "../features/package-managers.js";
 import type { Plan } from "../features/plan.js";
 
 /** A custom field with every spelling the templates need, computed once here (not in templates). */
@@ -124,7 +125,8 @@ export function buildContext(config: ResolvedConfig, plan: Plan, toolVersion: st
     serverOptions: plan.serverOptions,
     clientImports: plan.clientImports,
     clientPlugins: plan.clientPlugins,
-    readme: plan.features.flatMap((f) => (f.readme ? [f.readme] : [])),
-    runScript: `${config.packageManager} run`,
+    // Feature lines spell script commands as npm does; the README speaks the project's manager.
+    readme: plan.features.flatMap((f) => (f.readme ? [f.readme.replaceAll("`npm run ", `\`${PACKAGE_MANAGER_SPECS[config.packageManager].run} `)] : [])),
+    runScript: PACKAGE_MANAGER_SPECS[config.packageManager].run,
   };
 }

@@ -1,5 +1,6 @@
 import type { ResolvedConfig } from "../config/resolve.js";
 import { sqliteGitignore } from "../config/database-rules.js";
+import { installScripts, PACKAGE_MANAGER_SPECS } from "../features/package-managers.js";
 import { planProject } from "../features/plan.js";
 import { buildManifest, MANIFEST_FILE } from "../manifest.js";
 import { toolInvocation } from "../cli/invocation.js";
@@ -33,6 +34,12 @@ export async function renderProject(config: ResolvedConfig, options: RenderOptio
   const ignoreDatabase = config.database === "sqlite" ? sqliteGitignore(config.databaseUrl) : undefined;
   if (ignoreDatabase && tree.has(".gitignore")) tree.write(".gitignore", `${tree.read(".gitignore")!.replace(/\n?$/, "\n")}${ignoreDatabase}\n`);
 
+  // Peer overrides and allowed install scripts, spelled the way the chosen package manager reads them.
+  const managerSettings = PACKAGE_MANAGER_SPECS[config.packageManager].settings(
+    plan.overrides,
+    installScripts([...Object.keys(plan.dependencies), ...Object.keys(plan.devDependencies)]),
+  );
+  for (const [path, text] of Object.entries(managerSettings.files)) if (text) tree.write(path, text);
   tree.write("package.json", JSON.stringify({
     name: config.projectName,
     version: "0.1.0",
@@ -42,7 +49,7 @@ export async function renderProject(config: ResolvedConfig, options: RenderOptio
     scripts: plan.scripts,
     dependencies: plan.dependencies,
     devDependencies: plan.devDependencies,
-    ...(Object.keys(plan.overrides).length ? { overrides: plan.overrides } : {}),
+    ...managerSettings.packageJson,
   }, null, 2) + "\n", { policy: { kind: "merge-json" } });
 
   const vars = { port: config.port, databaseUrl: config.databaseUrl };

@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from "../config/resolve.js";
+import { PACKAGE_MANAGER_SPECS } from "../features/package-managers.js";
 import { failStep, run } from "./exec.js";
 import { runScriptArgs, runScriptCommand } from "./package-manager.js";
 
@@ -7,7 +8,7 @@ import { runScriptArgs, runScriptCommand } from "./package-manager.js";
  * without doing its job (as Better Auth's CLI can) must not be reported as success.
  */
 export async function install(dir: string, config: ResolvedConfig): Promise<void> {
-  const result = await run(config.packageManager, ["install"], dir, { CI: process.env.CI ?? "" });
+  const result = await run(config.packageManager, ["install"], dir, { CI: process.env.CI ?? "", ...PACKAGE_MANAGER_SPECS[config.packageManager].installEnv });
   if (!result.ok) failStep("Installing dependencies", result, `cd ${dir} && ${config.packageManager} install`);
 }
 
