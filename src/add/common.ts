@@ -77,13 +77,13 @@ export interface AddPlan {
 
 export function validatePlugins(names: string[]): Plugin[] {
   for (const name of names)
-    if (!(PLUGINS as readonly string[]).includes(name)) throw new UserError(`Unknown plugin "${name}"; use one of ${PLUGINS.join(", ")}.`);
+    if (!(PLUGINS as readonly string[]).includes(name)) throw new UserError(`Unknown plugin "${name}"; use one of ${PLUGINS.join(", ")}.`, { code: "INVALID_OPTION" });
   return [...new Set(names)] as Plugin[];
 }
 
 export function validateProviders(names: string[]): Provider[] {
   for (const name of names)
-    if (!(PROVIDERS as readonly string[]).includes(name)) throw new UserError(`Unknown provider "${name}"; use one of ${PROVIDERS.join(", ")}.`);
+    if (!(PROVIDERS as readonly string[]).includes(name)) throw new UserError(`Unknown provider "${name}"; use one of ${PROVIDERS.join(", ")}.`, { code: "INVALID_OPTION" });
   return [...new Set(names)] as Provider[];
 }
 
@@ -103,9 +103,9 @@ export function mergeFields(existing: CustomField[], specs: string[], pluginOwne
   for (const { field, notes, warnings } of parsed) {
     // Case-insensitive: MySQL and SQLite see `Role` and `role` as one column.
     const owned = [...pluginOwned].find(([column]) => column.toLowerCase() === field.name.toLowerCase());
-    if (owned) throw new UserError(`Field "${field.name}" ${owned[0] === field.name ? "is already added" : `differs only by case from "${owned[0]}", a column added`} by the ${owned[1]} plugin; pick another name (the plugin manages that column).`);
+    if (owned) throw new UserError(`Field "${field.name}" ${owned[0] === field.name ? "is already added" : `differs only by case from "${owned[0]}", a column added`} by the ${owned[1]} plugin; pick another name (the plugin manages that column).`, { code: "INVALID_FIELD" });
     const twin = existing.find((f) => f.name !== field.name && f.name.toLowerCase() === field.name.toLowerCase());
-    if (twin) throw new UserError(`Field "${field.name}" differs only by case from the existing field "${twin.name}", which databases treat as the same column; pick another name.`);
+    if (twin) throw new UserError(`Field "${field.name}" differs only by case from the existing field "${twin.name}", which databases treat as the same column; pick another name.`, { code: "INVALID_FIELD" });
     // Loud, and before any confirmation: the user explicitly lets every user set a privileged value.
     warnings.forEach((w) => out.warn(w));
     const current = existing.find((f) => f.name === field.name);
@@ -115,6 +115,7 @@ export function mergeFields(existing: CustomField[], specs: string[], pluginOwne
       if (have !== want)
         throw new UserError(
           `Field "${field.name}" already exists as "${have}", not "${want}"; add-field only adds new fields. Changing a column needs a migration you write yourself; pick another name to add a new field.`,
+          { code: "CONFLICT" },
         );
       result.present.push(`field "${field.name}"`);
       continue;

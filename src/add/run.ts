@@ -46,11 +46,11 @@ export const defaultDeps = (): AddDeps => ({ fs: nodeFs, run: defaultRun, countU
 /** Plan only: what `add` would change in the project at `opts.cwd` (nothing is written). */
 export async function planAdd(request: AddRequest, opts: AddOptions, deps: AddDeps): Promise<AddPlan> {
   const root = resolve(opts.cwd);
-  if (!deps.fs.existsSync(root)) throw new UserError(`--cwd ${opts.cwd} does not exist; pass the project directory.`);
+  if (!deps.fs.existsSync(root)) throw new UserError(`--cwd ${opts.cwd} does not exist; pass the project directory.`, { code: "NOT_A_PROJECT", path: root });
   try {
     deps.fs.readdirSync(root);
   } catch {
-    throw new UserError(`--cwd ${opts.cwd} is not a readable directory; pass the project directory.`);
+    throw new UserError(`--cwd ${opts.cwd} is not a readable directory; pass the project directory.`, { code: "NOT_A_PROJECT", path: root });
   }
   const manifestPath = join(root, MANIFEST_FILE);
   const manifestText = deps.fs.existsSync(manifestPath) ? (deps.fs.readFileSync(manifestPath, "utf8") as string) : null;
@@ -59,12 +59,12 @@ export async function planAdd(request: AddRequest, opts: AddOptions, deps: AddDe
     try {
       manifest = JSON.parse(manifestText);
     } catch (error) {
-      throw new UserError(`${MANIFEST_FILE} is not valid JSON (${(error as Error).message}); restore it from git.`);
+      throw new UserError(`${MANIFEST_FILE} is not valid JSON (${(error as Error).message}); restore it from git.`, { code: "NOT_A_PROJECT", path: manifestPath });
     }
-    if (manifest?.tool !== "create-auth-service") throw new UserError(`${MANIFEST_FILE} was not written by create-auth-service; restore it from git.`);
+    if (manifest?.tool !== "create-auth-service") throw new UserError(`${MANIFEST_FILE} was not written by create-auth-service; restore it from git.`, { code: "NOT_A_PROJECT", path: manifestPath });
   }
   if (manifest && manifest.kind !== "existing") {
-    if (!manifest.config || typeof manifest.files !== "object") throw new UserError(`${MANIFEST_FILE} lacks "config" or "files"; restore it from git.`);
+    if (!manifest.config || typeof manifest.files !== "object") throw new UserError(`${MANIFEST_FILE} lacks "config" or "files"; restore it from git.`, { code: "NOT_A_PROJECT", path: manifestPath });
     return planGenerated(root, manifest as never, request, opts, deps);
   }
   return planExisting(root, manifestText, request, opts, deps);
@@ -102,18 +102,23 @@ async function checkBackfill(plan: AddPlan, opts: AddOptions, deps: AddDeps): Pr
     }
     throw new UserError(
       `${problems}, and whether the user table already has rows cannot be checked (${why}). Existing users would have no value, so the migration would fail: ${backfillAdvice(risky)}. If the table is empty, pass --force.`,
+      { code: "UNSAFE_MIGRATION" },
     );
   }
   if (risky.length > 0 && count > 0)
-    throw new UserError(`${problems}, but the user table has ${count} row(s) that would get no value, so the migration would fail: ${backfillAdvice(risky)}. Nothing was written.`);
+    throw new UserError(`${problems}, but the user table has ${count} row(s) that would get no value, so the migration would fail: ${backfillAdvice(risky)}. Nothing was written.`, { code: "UNSAFE_MIGRATION" });
   if (uniques.length > 0 && count > 1)
     throw new UserError(
       `${uniques.map((f) => `"${f.name}"`).join(", ")} would be unique and required, but the user table has ${count} rows that would all get the same value; make it :optional. Nothing was written.`,
+      { code: "UNSAFE_MIGRATION" },
     );
 }
 
 function printDiff(plan: AddPlan): void {
-  for (const path of plan.tree.paths()) out.info(unifiedDiff(path, plan.before.get(path) ?? null, plan.tree.read(path)!).trimEnd());
+  for (const path of plan.tree.paths()) {
+    const before = plan.before.get(path) ?? null;
+    out.file({ path, action: before === null ? "would-create" : "would-change", diff: unifiedDiff(path, before, plan.tree.read(path)!) });
+  }
 }
 
 export async function runAdd(request: AddRequest, opts: AddOptions, overrides: Partial<AddDeps> = {}): Promise<AddOutcome> {
@@ -133,6 +138,7 @@ export async function runAdd(request: AddRequest, opts: AddOptions, overrides: P
   if (plan.conflicts.length > 0)
     throw new UserError(
       `You edited these files, and this change would replace them: ${plan.conflicts.join(", ")}. Nothing was written. Commit or save your edits, then re-run with --force to replace them (git diff shows what changed), or apply the change by hand.`,
+      { code: "CONFLICT", path: plan.conflicts[0] },
     );
   if (plan.tree.size === 0) {
     out.success(`Nothing changed: the project already has ${plan.added.join(", ")}.`);
@@ -161,7 +167,7 @@ export async function runAdd(request: AddRequest, opts: AddOptions, overrides: P
   commitTree(plan.tree, root, commit, deps.fs);
   const written = [...commit.create, ...commit.update].sort();
   out.success(`${plan.added.length ? `Added ${plan.added.join(", ")}` : "Updated the project"} (${written.length} file(s)):`);
-  for (const path of written) out.info(`  ${commit.create.includes(path) ? "+" : "~"} ${path}`);
+  for (const path of written) out.file({ path, action: commit.create.includes(path) ? "created" : "changed" });
   if (plan.present.length) out.note(`Already there: ${plan.present.join(", ")}.`);
 
   await afterWrite(plan, opts, deps);
@@ -174,19 +180,18 @@ async function afterWrite(plan: AddPlan, opts: AddOptions, deps: AddDeps): Promi
   const { packageManager: pm, dependenciesAdded, orm } = plan.generated!;
   if (orm === "none") return out.info("No migration needed: the database adapter creates what it needs.");
   const migrate = runScriptCommand(pm, "db:migrate");
-  if (opts.migrate === false) return out.info(`Skipped the migration (--no-migrate); run it with:\n  ${migrate}`);
-  if (!deps.fs.existsSync(join(plan.root, "node_modules"))) return out.info(`Dependencies are not installed, so the database was not migrated; run:\n  ${pm} install\n  ${migrate}`);
-  if (dependenciesAdded) return out.info(`New dependencies were added to package.json; run:\n  ${pm} install\n  ${migrate}`);
-  const { spinner } = await import("../cli/spinner.js");
+  if (opts.migrate === false) return out.nextSteps([migrate], "Skipped the migration (--no-migrate); run it with:");
+  if (!deps.fs.existsSync(join(plan.root, "node_modules"))) return out.nextSteps([`${pm} install`, migrate], "Dependencies are not installed, so the database was not migrated; run:");
+  if (dependenciesAdded) return out.nextSteps([`${pm} install`, migrate], "New dependencies were added to package.json; run:");
   const scripts = projectScripts(deps, plan.root);
   if (!scripts["db:migrate"]) return out.info(`package.json has no db:migrate script; update the database schema with your own migration tool.`);
   // Kysely's db:migrate compares with the live database itself; other ORMs first generate their migration from the new schema.
   if (orm !== "kysely" && scripts["db:generate"]) {
     const generate = runScriptCommand(pm, "db:generate");
-    const generated = await spinner("Generating the migration", () => deps.run(pm, runScriptArgs("db:generate"), plan.root), { succeeded: (r) => r.ok });
+    const generated = await out.step("Generating the migration", () => deps.run(pm, runScriptArgs("db:generate"), plan.root), { succeeded: (r) => r.ok });
     if (!generated.ok) throw new StepError(`Generating the migration failed:\n${tail(generated.output)}`, `cd ${plan.root} && ${generate} && ${migrate}`);
   }
-  const result = await spinner("Migrating the database", () => deps.run(pm, runScriptArgs("db:migrate"), plan.root), { succeeded: (r) => r.ok });
+  const result = await out.step("Migrating the database", () => deps.run(pm, runScriptArgs("db:migrate"), plan.root), { succeeded: (r) => r.ok });
   if (!result.ok) throw new StepError(`Migrating the database failed:\n${tail(result.output)}`, `cd ${plan.root} && ${migrate}`);
   // The script's own last words (npm's "> tsx scripts/migrate.ts" echo left out).
   out.info(tail(result.output.split("\n").filter((l) => l.trim() && !l.startsWith(">")).join("\n"), 3));
@@ -208,12 +213,10 @@ async function migrateExisting(plan: AddPlan, opts: AddOptions, deps: AddDeps): 
   const migration = planMigration(plan.root, deps.fs as never, orm.adapter, orm.schemaFiles[0], plan.authExport ?? null);
   const commands = migration.steps.map(displayStep);
   if (commands.length === 0) return out.info(`Update your database schema with your own migration tool (${migration.blocked ?? "no migration command is known for this project"}).`);
-  const list = commands.map((c) => `  ${c}`).join("\n");
-  if (opts.migrate === false) return out.info(`Skipped the migration (--no-migrate); update the database with:\n${list}`);
-  if (migration.blocked) return out.info(`Not migrated: ${migration.blocked}. Then update the database with:\n${list}`);
+  if (opts.migrate === false) return out.nextSteps(commands, "Skipped the migration (--no-migrate); update the database with:");
+  if (migration.blocked) return out.nextSteps(commands, `Not migrated: ${migration.blocked}. Then update the database with:`);
   const asking = migration.steps.find((s) => s.needsTerminal);
-  if (asking && !opts.interactive) return out.info(`Not migrated: ${asking.needsTerminal}, and there is no terminal here. Update the database from a terminal with:\n${list}`);
-  const { spinner } = await import("../cli/spinner.js");
+  if (asking && !opts.interactive) return out.nextSteps(commands, `Not migrated: ${asking.needsTerminal}, and there is no terminal here. Update the database from a terminal with:`);
   for (const [i, step] of migration.steps.entries()) {
     const cwd = join(plan.root, step.cwd);
     if (step.needsTerminal) {
@@ -224,7 +227,7 @@ async function migrateExisting(plan: AddPlan, opts: AddOptions, deps: AddDeps): 
       if (status !== 0) throw new StepError(`${commands[i]} failed (exit ${status}).`, `cd ${plan.root} && ${commands.slice(i).join(" && ")}`);
       continue;
     }
-    const result = await spinner(`Running ${commands[i]}`, () => deps.run(step.command, step.args, cwd, step.env), { succeeded: (r) => r.ok });
+    const result = await out.step(`Running ${commands[i]}`, () => deps.run(step.command, step.args, cwd, step.env), { succeeded: (r) => r.ok });
     if (!result.ok) throw new StepError(`${commands[i]} failed:\n${tail(result.output)}`, `cd ${plan.root} && ${commands.slice(i).join(" && ")}`);
     out.info(`Ran ${commands[i]}`);
   }

@@ -1,18 +1,51 @@
 /** Exit codes the CLI promises (README "Exit codes"). */
 export const EXIT = { ok: 0, failed: 1, usage: 2, cancelled: 130 } as const;
 
+/**
+ * Stable error codes for `--json` and the MCP server (README "For scripts and coding agents"):
+ * scripts branch on these, never on the wording of a message.
+ */
+export type ErrorCode =
+  | "USAGE" // bad usage: unknown command or option, a missing answer without a terminal, no --yes
+  | "INVALID_OPTION" // a value a flag or config key does not accept, or options that do not fit together
+  | "INVALID_FIELD" // a field spec that cannot be parsed or is not allowed
+  | "INVALID_CONFIG" // a config file that cannot be read or parsed
+  | "CONFLICT" // a non-empty target, edited files that would be replaced, a field that exists differently
+  | "NOT_A_PROJECT" // --cwd is not a project this tool can change
+  | "UNSAFE_MIGRATION" // the migration would fail on existing rows
+  | "FS_ERROR" // a file-system failure (permission, disk full, a link or a file in the way)
+  | "STEP_FAILED" // install, generate, migrate or git failed after the files were written
+  | "CANCELLED" // Ctrl-C or a declined confirmation
+  | "INTERNAL"; // a bug
+
+/** What an error says to a program besides its sentence. */
+export interface ErrorDetails {
+  code?: ErrorCode;
+  /** The flag whose value is wrong, e.g. "--database". */
+  flag?: string;
+  /** The file or folder the error is about. */
+  path?: string;
+}
+
 /** Bad input from the user: printed as one sentence, exit 2, nothing written. */
 export class UserError extends Error {
   readonly exitCode: number = EXIT.usage;
-  constructor(message: string) {
+  readonly code: ErrorCode;
+  readonly flag?: string;
+  readonly path?: string;
+  constructor(message: string, details: ErrorDetails = {}) {
     super(message);
     this.name = "UserError";
+    this.code = details.code ?? "USAGE";
+    this.flag = details.flag;
+    this.path = details.path;
   }
 }
 
 /** A step after the files were written failed (install, migrate, git): exit 1 with a retry hint. */
 export class StepError extends Error {
   readonly exitCode: number = EXIT.failed;
+  readonly code: ErrorCode = "STEP_FAILED";
   constructor(message: string, readonly retry?: string) {
     super(message);
     this.name = "StepError";
@@ -22,6 +55,7 @@ export class StepError extends Error {
 /** The user pressed Ctrl-C or cancelled a prompt. */
 export class CancelledError extends Error {
   readonly exitCode: number = EXIT.cancelled;
+  readonly code: ErrorCode = "CANCELLED";
   constructor() {
     super("Cancelled; nothing was written.");
     this.name = "CancelledError";

@@ -30,16 +30,16 @@ export function resolveDatabase(database: Database, url: string | undefined, giv
   const orm: Orm = givenOrm ?? (database === "mongodb" ? "none" : "kysely");
   if (database === "mongodb" && orm !== "none") {
     const why = orm === "prisma" ? "Prisma 7 has no MongoDB driver adapter" : `${orm === "kysely" ? "Kysely" : "Drizzle"} has no MongoDB support`;
-    throw new UserError(`--orm ${orm} does not work with MongoDB (${why}); drop --orm, and Better Auth's MongoDB adapter is used directly.`);
+    throw new UserError(`--orm ${orm} does not work with MongoDB (${why}); drop --orm, and Better Auth's MongoDB adapter is used directly.`, { code: "INVALID_OPTION" });
   }
   if (database !== "mongodb" && orm === "none")
-    throw new UserError(`--orm none is only for --database mongodb; pass --orm kysely, drizzle or prisma for ${database}.`);
+    throw new UserError(`--orm none is only for --database mongodb; pass --orm kysely, drizzle or prisma for ${database}.`, { code: "INVALID_OPTION" });
 
   const server = SERVER_URLS[database];
   if (!server) return { databaseUrl: url === undefined ? DEFAULT_SQLITE_URL : sqliteUrl(url), orm };
-  if (!url) throw new UserError(`${server.name} needs a connection string; pass --database-url ${server.example}.`);
+  if (!url) throw new UserError(`${server.name} needs a connection string; pass --database-url ${server.example}.`, { code: "INVALID_OPTION" });
   if (databaseUrlProblem(database, url))
-    throw new UserError(`--database-url "${redact(url)}" is not a ${server.name} URL; it must start with ${server.schemes.map((s) => `${s}://`).join(" or ")}.`);
+    throw new UserError(`--database-url "${redact(url)}" is not a ${server.name} URL; it must start with ${server.schemes.map((s) => `${s}://`).join(" or ")}.`, { code: "INVALID_OPTION" });
   return { databaseUrl: url, orm };
 }
 
@@ -50,7 +50,7 @@ export function resolveDatabase(database: Database, url: string | undefined, giv
  */
 export function sqliteUrl(url: string): string {
   const refuse = (why: string): never => {
-    throw new UserError(`--database-url "${redact(url)}" ${why}; SQLite takes a file path inside the project, like --database-url file:./data/auth.db.`);
+    throw new UserError(`--database-url "${redact(url)}" ${why}; SQLite takes a file path inside the project, like --database-url file:./data/auth.db.`, { code: "INVALID_OPTION" });
   };
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !/^file:\/\/(\/|$)/i.test(url)) refuse("is a server URL, but SQLite takes a file (or pick the matching --database)");
   let path = url.replace(/^file:(\/\/(?=\/))?/i, "");

@@ -63,7 +63,7 @@ export function fieldNameProblem(name: string): string | undefined {
 }
 
 function fail(spec: string, what: string): never {
-  throw new UserError(`Invalid field "${spec}": ${what}. Use name:type[:modifier…], e.g. "tier:enum(free|pro):default=free".`);
+  throw new UserError(`Invalid field "${spec}": ${what}. Use name:type[:modifier…], e.g. "tier:enum(free|pro):default=free".`, { code: "INVALID_FIELD" });
 }
 
 /** Split on ":" except inside enum(...) parentheses. */
@@ -199,8 +199,8 @@ export function checkDistinctNames(names: string[]): void {
   const seen = new Map<string, string>();
   for (const name of names) {
     const other = seen.get(name.toLowerCase());
-    if (other === name) throw new UserError(`Field "${name}" is given twice; keep one --field for it.`);
-    if (other !== undefined) throw new UserError(`Fields "${other}" and "${name}" differ only by case, which databases treat as one column; rename one of them.`);
+    if (other === name) throw new UserError(`Field "${name}" is given twice; keep one --field for it.`, { code: "INVALID_FIELD" });
+    if (other !== undefined) throw new UserError(`Fields "${other}" and "${name}" differ only by case, which databases treat as one column; rename one of them.`, { code: "INVALID_FIELD" });
     seen.set(name.toLowerCase(), name);
   }
 }
@@ -242,7 +242,7 @@ export interface FieldObject {
 export function fieldFromObject(object: FieldObject): ParsedField {
   const label = typeof object.name === "string" ? object.name : "?";
   const refuse = (what: string): never => {
-    throw new UserError(`Invalid field "${label}": ${what}.`);
+    throw new UserError(`Invalid field "${label}": ${what}.`, { code: "INVALID_FIELD" });
   };
   const problem = fieldNameProblem(object.name);
   if (problem) refuse(problem);
@@ -257,7 +257,7 @@ export function fieldFromObject(object: FieldObject): ParsedField {
   };
   if (object.type === "enum") {
     const values = object.values ?? [];
-    if (values.length === 0) throw new UserError(`Field "${label}" is an enum without "values"; list them.`);
+    if (values.length === 0) throw new UserError(`Field "${label}" is an enum without "values"; list them.`, { code: "INVALID_FIELD" });
     const bad = values.find((v) => v.trim() === "" || v !== v.trim() || /[\u0000-\u001f\u007f'\\]/.test(v));
     if (bad !== undefined) refuse(`enum value ${JSON.stringify(bad)} must be non-empty text without surrounding spaces, single quotes, backslashes or control characters`);
     if (new Set(values).size !== values.length) refuse(`enum values repeat`);

@@ -18,22 +18,22 @@ function readConfigText(path: string): string {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === "ENOENT" ? "it does not exist" : code === "EACCES" ? "permission denied" : code === "EISDIR" ? "it is a directory" : `${code ?? "unknown error"}`;
-    throw new UserError(`Cannot read config file "${path}" (${why}); check the path.`);
+    throw new UserError(`Cannot read config file "${path}" (${why}); check the path.`, { code: "INVALID_CONFIG", path });
   }
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile())
-      throw new UserError(`Cannot read config file "${path}": it is not a regular file (${stat.isDirectory() ? "a directory" : "a device, pipe or socket"}); pass a JSON file.`);
-    if (stat.size > MAX_CONFIG_BYTES) throw new UserError(`Config file "${path}" is ${(stat.size / 1024 / 1024).toFixed(1)} MB; a config file may be at most 1 MB.`);
+      throw new UserError(`Cannot read config file "${path}": it is not a regular file (${stat.isDirectory() ? "a directory" : "a device, pipe or socket"}); pass a JSON file.`, { code: "INVALID_CONFIG", path });
+    if (stat.size > MAX_CONFIG_BYTES) throw new UserError(`Config file "${path}" is ${(stat.size / 1024 / 1024).toFixed(1)} MB; a config file may be at most 1 MB.`, { code: "INVALID_CONFIG", path });
     // Read one byte past the limit, so a file that grew after fstat is caught too.
     const buffer = Buffer.alloc(MAX_CONFIG_BYTES + 1);
     let length = 0;
     for (let n; length < buffer.length && (n = readSync(fd, buffer, length, buffer.length - length, null)) > 0; ) length += n;
-    if (length > MAX_CONFIG_BYTES) throw new UserError(`Config file "${path}" is over 1 MB; a config file may be at most 1 MB.`);
+    if (length > MAX_CONFIG_BYTES) throw new UserError(`Config file "${path}" is over 1 MB; a config file may be at most 1 MB.`, { code: "INVALID_CONFIG", path });
     return buffer.subarray(0, length).toString("utf8");
   } catch (error) {
     if (error instanceof UserError) throw error;
-    throw new UserError(`Cannot read config file "${path}" (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); check the path.`);
+    throw new UserError(`Cannot read config file "${path}" (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); check the path.`, { code: "INVALID_CONFIG", path });
   } finally {
     closeSync(fd);
   }
@@ -56,8 +56,8 @@ export function loadConfigFile(path: string): PartialConfig {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new UserError(`Config file "${path}" is not valid JSON (${jsonErrorPlace(error as Error, text)}); fix the syntax.`);
+    throw new UserError(`Config file "${path}" is not valid JSON (${jsonErrorPlace(error as Error, text)}); fix the syntax.`, { code: "INVALID_CONFIG", path });
   }
-  if (!json || typeof json !== "object" || Array.isArray(json)) throw new UserError(`Config file "${path}" must hold a JSON object.`);
+  if (!json || typeof json !== "object" || Array.isArray(json)) throw new UserError(`Config file "${path}" must hold a JSON object.`, { code: "INVALID_CONFIG", path });
   return parsePartial(configFromFile(json), `config file "${path}"`);
 }

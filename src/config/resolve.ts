@@ -1,5 +1,5 @@
 import type * as z from "zod/mini";
-import { redact, UserError } from "../cli/errors.js";
+import { redact, UserError, type ErrorDetails } from "../cli/errors.js";
 import { pluginUserFields } from "../features/plan.js";
 import { resolveDatabase } from "./database-rules.js";
 import { resolveSqliteDriver, type Runtime } from "./sqlite-driver.js";
@@ -17,7 +17,7 @@ export const FLAG_OF: Record<string, string> = {
   projectName: "--project-name", framework: "--framework", database: "--database", databaseUrl: "--database-url",
   orm: "--orm", sqliteDriver: "--sqlite-driver", secondaryStorage: "--secondary-storage", providers: "--providers", plugins: "--plugins", fields: "--field", backend: "--backend",
   apiClient: "--api-client", port: "--port", packageManager: "--package-manager", install: "--install",
-  migrate: "--migrate", git: "--git",
+  migrate: "--migrate", git: "--git", crossSiteCookies: "--cross-site-cookies", docker: "--docker",
 };
 
 export { DEFAULT_SQLITE_URL } from "./database-rules.js";
@@ -32,6 +32,13 @@ export function describeZodError(error: z.core.$ZodError, source: string): strin
   // zod's own bound for whole numbers (2^53 - 1) would be news to nobody: say the port's range.
   if (key === "port" && issue.path.length === 1) return `Invalid value for ${where}: must be a whole number from 1 to 65535.`;
   return redact(`Invalid value for ${where}: ${explainIssue(issue)}.`);
+}
+
+/** The error code and flag of a zod error, for `--json` and the MCP server. */
+export function zodErrorDetails(error: z.core.$ZodError, source: string): ErrorDetails {
+  const key = String(error.issues[0]?.path[0] ?? "");
+  const code = key === "fields" ? "INVALID_FIELD" : source === "flags" || error.issues[0]?.code !== "unrecognized_keys" ? "INVALID_OPTION" : "INVALID_CONFIG";
+  return { code, ...(FLAG_OF[key] ? { flag: FLAG_OF[key] } : {}) };
 }
 
 /** zod/mini ships no message locale (that is part of why it is small): say it ourselves. */
@@ -55,7 +62,7 @@ function explainIssue(issue: z.core.$ZodIssue): string {
 /** Validate a partial config (from a file or the flags) without applying defaults. */
 export function parsePartial(input: unknown, source: string): PartialConfig {
   const result = partialConfigSchema.safeParse(input);
-  if (!result.success) throw new UserError(describeZodError(result.error, source));
+  if (!result.success) throw new UserError(describeZodError(result.error, source), zodErrorDetails(result.error, source));
   // zod 4's .partial() still applies each key's .default(): keep only the keys actually given,
   // or defaults from the flags would override the config file and hide missing answers.
   const given = input as Record<string, unknown>;
@@ -80,7 +87,7 @@ export interface ResolveOptions {
 /** Apply defaults, parse fields, and check the rules that span several keys. */
 export function resolveConfig(partial: PartialConfig, options: ResolveOptions = {}): ResolveResult {
   const result = projectConfigSchema.safeParse(partial);
-  if (!result.success) throw new UserError(describeZodError(result.error, "the configuration"));
+  if (!result.success) throw new UserError(describeZodError(result.error, "the configuration"), zodErrorDetails(result.error, "the configuration"));
   const raw = result.data;
   const notes: string[] = [];
   const warnings: string[] = [];
@@ -100,6 +107,7 @@ export function resolveConfig(partial: PartialConfig, options: ResolveOptions = 
     if (owner)
       throw new UserError(
         `Field "${field.name}" ${owner.column === field.name ? "is already added" : `differs only by case from "${owner.column}", a column added`} by the ${owner.plugin} plugin; drop that --field (the plugin manages it).`,
+        { code: "INVALID_FIELD", flag: "--field" },
       );
   }
 

@@ -36,18 +36,19 @@ interface DriverChoice {
  */
 export function resolveSqliteDriver({ database, orm, given, runsProject }: DriverChoice, runtime?: Runtime): SqliteDriver | undefined {
   if (database !== "sqlite") {
-    if (given) throw new UserError(`--sqlite-driver is only for --database sqlite; drop --sqlite-driver ${given} for ${database}.`);
+    if (given) throw new UserError(`--sqlite-driver is only for --database sqlite; drop --sqlite-driver ${given} for ${database}.`, { code: "INVALID_OPTION", flag: "--sqlite-driver" });
     return undefined;
   }
   if (orm !== "kysely") {
     const through = orm === "drizzle" ? "Drizzle's SQLite driver" : "Prisma's SQLite adapter";
-    if (given === "node") throw new UserError(`--sqlite-driver node works with --orm kysely only (${through} is better-sqlite3); pass --orm kysely, or drop --sqlite-driver.`);
+    if (given === "node") throw new UserError(`--sqlite-driver node works with --orm kysely only (${through} is better-sqlite3); pass --orm kysely, or drop --sqlite-driver.`, { code: "INVALID_OPTION", flag: "--sqlite-driver" });
     return "better-sqlite3";
   }
   if (given) {
     if (given === "node" && runtime && runsProject && !nodeSqliteRuntime(runtime))
       throw new UserError(
         `--sqlite-driver node needs Node >= 22.13 (node:sqlite), but this is ${runtime.bun ? `Bun ${runtime.bun}` : `Node ${runtime.node}`}; run with Node 22.13 or later, pass --sqlite-driver better-sqlite3, or pass --no-migrate to migrate it on a newer Node later.`,
+        { code: "INVALID_OPTION", flag: "--sqlite-driver" },
       );
     return given;
   }

@@ -13,5 +13,5 @@ export function chooseServerConfig(scan: Pick<ProjectScan, "servers" | "searched
     throw new UserError(`Found ${scan.servers.length} betterAuth(...) configs (${list}); pick one with ${flag} <path>.`);
   }
   const unreadable = scan.skipped.length > 0 ? ` (${scan.skipped.length} file${scan.skipped.length === 1 ? "" : "s"} could not be parsed: ${scan.skipped.map((s) => s.file).join(", ")})` : "";
-  throw new UserError(`No Better Auth config found: no betterAuth(...) call imported from "better-auth" in ${scan.searched}${unreadable}; pass its path with ${flag} <path>.`);
+  throw new UserError(`No Better Auth config found: no betterAuth(...) call imported from "better-auth" in ${scan.searched}${unreadable}; pass its path with ${flag} <path>.`, { code: "NOT_A_PROJECT" });
 }

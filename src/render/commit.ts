@@ -11,7 +11,7 @@ export type FileSystem = Pick<
 
 /** A file-system error as the one sentence a user sees (exit 2), or the error itself when it is not one. */
 function asUserError(error: unknown, path?: string, after = ""): unknown {
-  return isFsError(error) ? new UserError(`${describeFsError(error, path)}${after}.`) : error;
+  return isFsError(error) ? new UserError(`${describeFsError(error, path)}${after}.`, { code: "FS_ERROR", path: error.path ?? path }) : error;
 }
 
 /**
@@ -33,10 +33,11 @@ export function inspectTarget(root: string, fs: FileSystem = nodeFs): string[] {
     const dangling = !fs.existsSync(target);
     throw new UserError(
       `${root} is a symbolic link to ${target}${dangling ? ", which does not exist" : ""}; this tool does not write through links: pass ${dangling ? "another directory" : `the real directory (${target})`} instead.`,
+      { code: "FS_ERROR", path: root },
     );
   }
   if (!stat.isDirectory())
-    throw new UserError(`${root} is not a directory (it is ${stat.isFile() ? "a file" : "a device, pipe or socket"}); pick another directory.`);
+    throw new UserError(`${root} is not a directory (it is ${stat.isFile() ? "a file" : "a device, pipe or socket"}); pick another directory.`, { code: "FS_ERROR", path: root });
   try {
     return fs.readdirSync(root).map(String);
   } catch (error) {
@@ -60,7 +61,7 @@ function checkNoLinks(root: string, path: string, fs: FileSystem, seen: Map<stri
       }
       seen.set(current, linked);
     }
-    if (linked) throw new UserError(`${current} is a symbolic link; this tool does not write through links. Replace it with a real ${current === join(root, path) ? "file" : "folder"} or pick another directory; nothing was written.`);
+    if (linked) throw new UserError(`${current} is a symbolic link; this tool does not write through links. Replace it with a real ${current === join(root, path) ? "file" : "folder"} or pick another directory; nothing was written.`, { code: "FS_ERROR", path: current });
   }
 }
 
