@@ -22,6 +22,8 @@ export interface CreateFlags {
   projectName?: string;
   projectDir?: string;
   packageManager?: string;
+  crossSiteCookies?: boolean;
+  docker?: boolean;
   install?: boolean;
   migrate?: boolean;
   git?: boolean;
@@ -60,6 +62,8 @@ export function flagsToPartial(flags: CreateFlags): Record<string, unknown> {
   }
   set("projectName", flags.projectName);
   set("packageManager", flags.packageManager);
+  set("crossSiteCookies", flags.crossSiteCookies);
+  set("docker", flags.docker);
   set("install", flags.install);
   set("migrate", flags.migrate);
   set("git", flags.git);

@@ -25,6 +25,8 @@ export function reproducibleCommand(dir: string, config: ResolvedConfig): string
     "--plugins", config.plugins.join(",") || "none",
     ...(config.providers.length ? ["--providers", config.providers.join(",")] : []),
     ...fields.flatMap((f) => ["--field", f as string]),
+    ...(config.crossSiteCookies ? ["--cross-site-cookies"] : []),
+    ...(config.docker ? [] : ["--no-docker"]),
     "--backend", config.backend,
     "--api-client", config.apiClient,
     "--port", String(config.port),

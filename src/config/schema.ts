@@ -71,6 +71,11 @@ export const projectConfigSchema = z.strictObject({
   apiClient: described(z._default(z.enum(API_CLIENTS), "fetch"), "TypeScript API client that attaches the JWT"),
   port: described(z._default(z.int().check(z.gte(1), z.lte(65535)), 3001), "port of the auth server"),
   packageManager: described(z._default(z.enum(PACKAGE_MANAGERS), "npm"), "package manager for install and scripts"),
+  crossSiteCookies: described(
+    z._default(z.boolean(), false),
+    "SameSite=None; Secure; Partitioned session cookies for front-ends and in-app webviews on another site (needs HTTPS; CORS and CSRF from TRUSTED_ORIGINS only)",
+  ),
+  docker: described(z._default(z.boolean(), true), "Dockerfile, compose.yaml (database, Redis, a one-off migrate service) and .dockerignore"),
   install: z._default(z.boolean(), true),
   migrate: z._default(z.boolean(), true),
   git: z._default(z.boolean(), true),

@@ -14,6 +14,12 @@ export const base: Feature = {
     typecheck: "tsc --noEmit",
     smoke: "tsx scripts/smoke.ts",
   },
+  server: {
+    imports: [],
+    plugins: [],
+    // Same-site cookies unless a feature (cross-site cookies) replaces this policy.
+    options: { cookies: ["useSecureCookies: env.isProduction,", 'defaultCookieAttributes: { httpOnly: true, sameSite: "lax", secure: env.isProduction },'] },
+  },
   env: [
     { key: "BETTER_AUTH_SECRET", value: { secret: true }, example: "", comment: "32+ random bytes; generate with: openssl rand -base64 32" },
     { key: "BETTER_AUTH_URL", value: "http://localhost:{{port}}", comment: "Public URL of this service (issuer and audience of its JWTs)" },

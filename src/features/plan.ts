@@ -1,12 +1,14 @@
 import type { ResolvedConfig } from "../config/resolve.js";
 import { GENERATED_NODE_ENGINES, PEER_OVERRIDES, VERSIONS, type PackageName } from "../versions.js";
 import { base } from "./base.js";
+import { crossSiteCookies } from "./cross-site-cookies.js";
 import { databaseFeature, orms } from "./databases.js";
+import { dockerFeature } from "./docker.js";
 import { apiClients, backends, providerFeature } from "./extras.js";
 import { frameworks } from "./frameworks.js";
 import { pluginUserColumns, plugins } from "./plugins.js";
 import { secondaryStorages } from "./secondary-storage.js";
-import { SERVER_OPTION_SECTIONS, type EnvVar, type Feature, type ImportSpec, type ServerOptionSection } from "./types.js";
+import { REPLACED_SECTIONS, SERVER_OPTION_SECTIONS, type EnvVar, type Feature, type ImportSpec, type ServerOptionSection } from "./types.js";
 
 export interface Plan {
   features: Feature[];
@@ -53,6 +55,8 @@ export function selectFeatures(config: ResolvedConfig): Feature[] {
     ...config.providers.map(providerFeature),
     backends[config.backend],
     apiClients[config.apiClient],
+    config.crossSiteCookies ? crossSiteCookies : null,
+    config.docker ? dockerFeature(config) : null,
   ].filter((f): f is Feature => f !== null));
 }
 
@@ -87,7 +91,7 @@ export function planProject(config: ResolvedConfig): Plan {
     env: all((f) => f.env),
     serverImports: renderImports(all((f) => f.server?.imports)),
     serverPlugins: [...all((f) => f.server?.plugins), ...all((f) => f.server?.pluginsLast)],
-    serverOptions: Object.fromEntries(SERVER_OPTION_SECTIONS.map((s) => [s, all((f) => f.server?.options?.[s])])) as Plan["serverOptions"],
+    serverOptions: Object.fromEntries(SERVER_OPTION_SECTIONS.map((s) => [s, REPLACED_SECTIONS.includes(s) ? [...features].reverse().find((f) => f.server?.options?.[s])?.server?.options?.[s] ?? [] : all((f) => f.server?.options?.[s])])) as Plan["serverOptions"],
     clientImports: renderImports(all((f) => f.client?.imports)),
     clientPlugins: all((f) => f.client?.plugins),
   };

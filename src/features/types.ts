@@ -17,8 +17,11 @@ export interface EnvVar {
  * Where a feature's lines go in betterAuth({ ... }): `top` is the options object itself, the others
  * the inside of that option (auth.ts.hbs renders one loop per section). Each line is written as it
  * appears, trailing comma included, so a line may also be a `// why` comment.
+ * `cookies` (inside `advanced`) is one policy, not a list: the last feature that sets it wins.
  */
-export const SERVER_OPTION_SECTIONS = ["top", "emailAndPassword", "session", "rateLimit"] as const;
+export const SERVER_OPTION_SECTIONS = ["top", "emailAndPassword", "session", "rateLimit", "cookies"] as const;
+/** Sections whose lines come from the last feature that sets them instead of every feature's. */
+export const REPLACED_SECTIONS: readonly ServerOptionSection[] = ["cookies"];
 export type ServerOptionSection = (typeof SERVER_OPTION_SECTIONS)[number];
 export type ServerOptions = Partial<Record<ServerOptionSection, string[]>>;
 
