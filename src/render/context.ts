@@ -46,6 +46,10 @@ export interface TemplateContext {
   clientPlugins: string[];
   /** One line per feature for the generated README. */
   readme: string[];
+  /** --cross-site-cookies: the README explains SameSite=None, CSRF and third-party cookie blocking. */
+  crossSiteCookies: boolean;
+  /** --docker: the README explains the Dockerfile and compose.yaml, and what was never run. */
+  docker: boolean;
   runScript: string;
 }
 
@@ -125,6 +129,8 @@ export function buildContext(config: ResolvedConfig, plan: Plan, toolVersion: st
     serverOptions: plan.serverOptions,
     clientImports: plan.clientImports,
     clientPlugins: plan.clientPlugins,
+    crossSiteCookies: config.crossSiteCookies,
+    docker: config.docker,
     // Feature lines spell script commands as npm does; the README speaks the project's manager.
     readme: plan.features.flatMap((f) => (f.readme ? [f.readme.replaceAll("`npm run ", `\`${PACKAGE_MANAGER_SPECS[config.packageManager].run} `)] : [])),
     runScript: PACKAGE_MANAGER_SPECS[config.packageManager].run,

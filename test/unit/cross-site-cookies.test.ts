@@ -33,6 +33,8 @@ describe("cross-site cookies in a generated project", () => {
     expect(advanced).toContain('defaultCookieAttributes: { httpOnly: true, sameSite: "lax", secure: env.isProduction },');
     expect(tree.read("src/auth.ts")).not.toContain("crossSiteCookieAttributes");
     expect(tree.has("src/cross-site.ts")).toBe(false);
+    expect(tree.read("README.md")).not.toContain("## Cross-site cookies");
+    expect(tree.read("README.md")).toContain("`SameSite=Lax`");
   });
 
   it("with it: the cookie policy is replaced (not added to) by SameSite=None; Secure; Partitioned from cross-site.ts", async () => {
@@ -49,7 +51,12 @@ describe("cross-site cookies in a generated project", () => {
     const module = tree.read("src/cross-site.ts")!;
     expect(module).toContain('return { httpOnly: true, sameSite: "none", secure: true, partitioned: true };');
     expect(module).toMatch(/origin\.includes\("\*"\)/);
-    expect(tree.read("README.md")).toContain("SameSite=None; Secure; Partitioned");
+    const readme = tree.read("README.md")!;
+    expect(readme).toContain("SameSite=None; Secure; Partitioned");
+    // The trade-offs are documented where the project is: HTTPS, CSRF, third-party cookie blocking, CHIPS.
+    const section = readme.slice(readme.indexOf("## Cross-site cookies"), readme.indexOf("\n## ", readme.indexOf("## Cross-site cookies") + 3));
+    for (const topic of ["HTTPS only", "CSRF exposure", "Third-party cookie blocking", "Safari", "CHIPS", "never `*`"]) expect(section, topic).toContain(topic);
+    expect(readme).not.toContain("`SameSite=Lax`, and `Secure` when");
   });
 
   it("the plan takes the cookie policy from the last feature that sets one", () => {

@@ -33,6 +33,14 @@ describe("docker config", () => {
     const tree = await render({ docker: false, database: "postgres", databaseUrl: URLS.postgres });
     for (const path of ["Dockerfile", "compose.yaml", ".dockerignore"]) expect(tree.has(path), path).toBe(false);
     expect(tree.read(".env.example")).not.toContain("DB_PASSWORD");
+    expect(tree.read("README.md")).not.toContain("## Docker");
+  });
+
+  it("the generated README explains the files and says plainly what was never run", async () => {
+    const readme = (await render()).read("README.md")!;
+    expect(readme).toContain("## Docker");
+    expect(readme).toContain("docker compose up --build");
+    expect(readme).toContain("No image was built and `docker compose up` was never run.");
   });
 });
 
