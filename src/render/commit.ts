@@ -82,6 +82,8 @@ export interface CommitPlan {
  */
 export function planCommit(tree: Tree, root: string, fs: FileSystem = nodeFs, mayReplace: (path: string) => boolean = () => false): CommitPlan {
   const plan: CommitPlan = { create: [], update: [], unchanged: [], conflicts: [] };
+  // A target that does not exist yet holds none of the files (nor links): one check, not one per file.
+  if (!fs.existsSync(root)) return { ...plan, create: tree.paths() };
   const links = new Map<string, boolean>();
   for (const [path, content] of tree.entries()) {
     const full = join(root, path);
@@ -110,15 +112,17 @@ export function commitTree(tree: Tree, root: string, plan: CommitPlan, fs: FileS
   const originals = new Map<string, Buffer>();
   const created: string[] = [];
   const createdDirs: string[] = [];
+  const present = new Set<string>(); // folders known to exist: each is checked once, not per file
   let current = root;
   try {
     for (const path of [...plan.create, ...plan.update]) {
       const full = join(root, path);
       current = full;
-      for (const dir of missingDirs(dirname(full), fs)) {
+      for (const dir of missingDirs(dirname(full), fs, present)) {
         fs.mkdirSync(dir);
         createdDirs.push(dir);
       }
+      present.add(dirname(full));
       if (fs.existsSync(full)) originals.set(full, fs.readFileSync(full) as Buffer);
       const temp = `${full}.cas-${process.pid}-${Date.now()}.tmp`;
       try {
@@ -150,9 +154,9 @@ export function commitTree(tree: Tree, root: string, plan: CommitPlan, fs: FileS
 }
 
 /** Folders from the outermost missing one down to `dir`. */
-function missingDirs(dir: string, fs: FileSystem): string[] {
+function missingDirs(dir: string, fs: FileSystem, present: Set<string>): string[] {
   const missing: string[] = [];
-  for (let d = dir; !fs.existsSync(d); d = dirname(d)) {
+  for (let d = dir; !present.has(d) && !fs.existsSync(d); d = dirname(d)) {
     missing.unshift(d);
     if (dirname(d) === d) break;
   }
