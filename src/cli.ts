@@ -7,12 +7,31 @@ import { describeFsError, EXIT, isFsError, redact } from "./cli/errors.js";
 /** Inlined by scripts/build.mjs from package.json, so start-up reads no file for it. */
 declare const __CAS_VERSION__: string;
 const version = __CAS_VERSION__;
-const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY) && process.env.CI !== "true";
+const argv = process.argv.slice(2);
+/** `--json`: one JSON object on stdout, no prompts, no progress (README "For scripts and coding agents"). */
+const json = (argv.includes("--") ? argv.slice(0, argv.indexOf("--")) : argv).includes("--json");
+const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY) && process.env.CI !== "true" && !json;
+/** Commands whose `--json` prints the { ok, command, files, steps, … } object. */
+const ENVELOPED = new Set(["create", "add-field", "add", "generate", "migrate", "schema"]);
+const JSON_HELP = "print one JSON object on stdout (no prompts, no progress); see README";
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 async function report(error: unknown): Promise<never> {
-  const { out } = await import("./cli/output.js");
+  const { out, errorRecord } = await import("./cli/output.js");
   const e = error as { name?: string; message?: string; exitCode?: number; retry?: string; code?: string };
+  if (jsonReport) {
+    const record = errorRecord(error, isFsError(error) ? `${describeFsError(error)}.` : undefined);
+    if (record.code === "INTERNAL") console.error(redact(error instanceof Error ? (error.stack ?? error.message) : String(error)));
+    writeJson(jsonReport.fail({ ...record, ...(e?.retry ? { retry: e.retry } : {}) }));
+    process.exit(e?.exitCode ?? EXIT.failed);
+  }
+  if (json && argv[0] === "doctor") {
+    // doctor prints its own { ok, checks } object; when it cannot run at all, the same shape says why.
+    const record = errorRecord(error, isFsError(error) ? `${describeFsError(error)}.` : undefined);
+    if (record.code === "INTERNAL") console.error(redact(error instanceof Error ? (error.stack ?? error.message) : String(error)));
+    writeJson({ ok: false, checks: [], error: record });
+    process.exit(e?.exitCode ?? EXIT.failed);
+  }
   if (e?.name === "CancelledError") {
     // The prompt already said "Cancelled; nothing was written."
   } else if (e?.name === "UserError") {
@@ -30,6 +49,10 @@ async function report(error: unknown): Promise<never> {
   process.exit(e?.exitCode ?? EXIT.failed);
 }
 
+/** Set when a command with `--json` starts: it gathers the output that is printed at the end. */
+let jsonReport: import("./cli/output.js").Report | undefined;
+let writeJson: (value: unknown) => void = (value) => void process.stdout.write(`${JSON.stringify(value)}\n`);
+
 const program = new Command("create-auth-service")
   .version(version, "-v, --version")
   .description("Scaffold a Better Auth service, and add fields, plugins and providers to it later.")
@@ -38,7 +61,23 @@ const program = new Command("create-auth-service")
   .exitOverride((err) => {
     // commander's own usage errors (unknown option, missing value) are bad usage: exit 2.
     if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") process.exit(0);
+    // Bad usage is found before any command starts: its JSON object is written here.
+    if (json) {
+      // A value a flag does not accept (--framework nope) is INVALID_OPTION, naming the flag; the rest is USAGE.
+      const flag = err.code === "commander.invalidArgument" ? /option '(--?[\w-]+)/.exec(err.message)?.[1] : undefined;
+      const error = { code: flag ? "INVALID_OPTION" : "USAGE", message: redact(err.message.replace(/^error: /, "")), ...(flag ? { flag } : {}) };
+      const command = program.commands.find((c) => c.name() === argv[0])?.name() ?? "create";
+      writeJson({ ok: false, command, error, files: [], steps: [], warnings: [], nextSteps: [], messages: [] });
+    }
     process.exit(EXIT.usage);
+  })
+  .hook("preAction", async (_program, command) => {
+    if (!command.opts().json || !ENVELOPED.has(command.name())) return;
+    const { Report, reserveStdout, useSink } = await import("./cli/output.js");
+    const write = reserveStdout();
+    writeJson = (value) => write(`${JSON.stringify(value)}\n`);
+    jsonReport = new Report(command.name());
+    useSink(jsonReport);
   });
 
 program
@@ -73,6 +112,7 @@ program
   .option("--dry-run", "print the files that would be written, write nothing")
   .option("--force", "allow a non-empty target directory (existing files are still never replaced)")
   .option("--config <file>", "JSON file with the same keys as the flags (or a project's create-auth-service.json)")
+  .option("--json", JSON_HELP)
   .addHelpText("after", `
 Field modifiers: optional, required, default=VALUE, unique, index, input, no-input, no-return
 Field types: string number boolean date json string[] number[] enum(a|b|c)
@@ -84,7 +124,8 @@ Examples:
 
 Exit codes: 0 done, 1 a later step failed (files kept), 2 bad usage or input (nothing written), 130 cancelled.
 
-Other commands: generate, migrate, schema (see: create-auth-service help).`)
+Other commands: generate, migrate, schema, mcp (see: create-auth-service help).
+Add --json to any command for one JSON object on stdout (scripts, CI, coding agents).`)
   .action(async (directory: string | undefined, flags) => {
     const { createCommand } = await import("./cli/create.js");
     await createCommand(directory, flags, { version, interactive });
@@ -94,6 +135,7 @@ program
   .command("generate")
   .description("inside a generated project: write the SQL that would update the database")
   .option("--cwd <dir>", "project directory", ".")
+  .option("--json", JSON_HELP)
   .action(async (flags: { cwd: string }) => {
     const { projectScript } = await import("./cli/project-scripts.js");
     await projectScript(flags.cwd, "db:generate");
@@ -103,6 +145,7 @@ program
   .command("migrate")
   .description("inside a generated project: bring the database schema up to date")
   .option("--cwd <dir>", "project directory", ".")
+  .option("--json", JSON_HELP)
   .action(async (flags: { cwd: string }) => {
     const { projectScript } = await import("./cli/project-scripts.js");
     await projectScript(flags.cwd, "db:migrate");
@@ -115,7 +158,8 @@ const addOptions = (command: Command) =>
     .option("--dry-run", "print the diff of every file it would change, write nothing")
     .option("-y, --yes", "write without asking (required without a terminal)")
     .option("--no-migrate", "do not run the project's db:migrate afterwards")
-    .option("--force", "replace generated files you edited (listed), or add a required field when the rows cannot be counted");
+    .option("--force", "replace generated files you edited (listed), or add a required field when the rows cannot be counted")
+    .option("--json", JSON_HELP);
 
 addOptions(
   program
@@ -153,9 +197,18 @@ Examples:
 program
   .command("schema")
   .description("print the JSON Schema of the config file")
+  .option("--json", JSON_HELP)
   .action(async () => {
     const { printJsonSchema } = await import("./config/json-schema.js");
     printJsonSchema();
+  });
+
+program
+  .command("mcp")
+  .description("serve the tools of this CLI to coding agents: a Model Context Protocol server on stdio")
+  .action(async () => {
+    const { serveMcp } = await import("./mcp/server.js");
+    await serveMcp({ version });
   });
 
 // For scripts/matrix.mjs, not users: the closed sets of choices as JSON, so a new framework,
@@ -177,11 +230,11 @@ program
   });
 
 // A bare `--help` describes the default command (create), whose flags are what users look for.
-const argv = process.argv.slice(2);
 if (argv[0] === "-h" || argv[0] === "--help") argv.unshift("create");
 
 try {
   await program.parseAsync(argv, { from: "user" });
+  if (jsonReport) writeJson(jsonReport.finish());
 } catch (error) {
   await report(error);
 }

@@ -1,4 +1,6 @@
 // What users download: the packed tarball installs with no dependencies and runs on its own.
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { execa } from "execa";
 import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -27,4 +29,14 @@ it("installs from the packed tarball as a single package and scaffolds a project
   expect(run.exitCode).toBe(0);
   expect(existsSync(join(dir, "svc/src/auth.ts"))).toBe(true);
   expect(existsSync(join(dir, "svc/backend/auth_security/security.py"))).toBe(true);
+
+  // The MCP server is bundled too: it answers from the tarball with nothing else installed.
+  const client = new Client({ name: "package-test", version: "0.0.0" });
+  await client.connect(new StdioClientTransport({ command: bin, args: ["mcp"], cwd: dir, stderr: "pipe" }));
+  try {
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name)).toContain("create_project");
+  } finally {
+    await client.close();
+  }
 });
