@@ -11,6 +11,7 @@ import { renderProject } from "../render/project.js";
 import type { Tree } from "../render/tree.js";
 import { checkPackageManager, detectPackageManager, probePackageManager, runScriptCommand } from "../run/package-manager.js";
 import { describeFsError, isFsError, registerSecret, urlPassword, UserError } from "./errors.js";
+import { toolInvocation } from "./invocation.js";
 import { flagsToPartial, projectNameFromDir, targetDirectory, type CreateFlags } from "./flags.js";
 import { out } from "./output.js";
 
@@ -97,7 +98,8 @@ export async function createProject(target: string | undefined, given: PartialCo
   warnings.forEach((w) => out.warn(w));
 
   const root = resolve(directory);
-  const tree = await renderProject(config, { toolVersion: ctx.version });
+  const tool = toolInvocation(ctx.version);
+  const tree = await renderProject(config, { toolVersion: ctx.version, toolCommand: tool });
   // A link, a file or an unreadable folder is refused here, before anything is written.
   const existing = inspectTarget(root).filter((f) => !IGNORABLE.has(f));
   if (existing.length && !flags.force)
@@ -133,7 +135,7 @@ export async function createProject(target: string | undefined, given: PartialCo
   }
   next.push(runScriptCommand(config.packageManager, "dev"), `${runScriptCommand(config.packageManager, "smoke")}   # in another terminal`);
   out.nextSteps(next, "\nNext steps:");
-  out.note(`\nRecreate it without prompts:\n  ${reproducibleCommand(directory, config)}`);
+  out.note(`\nRecreate it without prompts:\n  ${reproducibleCommand(directory, config, tool)}`);
   return { root, config, tree: applied.changes, plan };
 }
 

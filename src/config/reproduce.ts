@@ -4,17 +4,22 @@ import type { ResolvedConfig } from "./resolve.js";
 
 const shellQuote = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
-/** The one command that recreates this project without a single prompt. */
-export function reproducibleCommand(dir: string, config: ResolvedConfig): string {
+/** This run's No answers: without them the same command would install, migrate or start git. */
+const runSteps = (config: ResolvedConfig) => [...(config.install ? [] : ["--no-install"]), ...(config.migrate ? [] : ["--no-migrate"]), ...(config.git ? [] : ["--no-git"])];
+
+/**
+ * The one command that recreates this project without a single prompt: the same files byte for
+ * byte (new secrets aside), run by `tool` (see toolInvocation) so the same build writes them.
+ */
+export function reproducibleCommand(dir: string, config: ResolvedConfig, tool = "npx create-auth-service"): string {
   const fields = config.fields.map(fieldToConfig);
   // A field the spec syntax cannot say (a default with ":", an enum value with "|") lives only in
   // the manifest, which --config reads like a config file.
   if (fields.some((f) => typeof f !== "string"))
-    return ["npx", "create-auth-service", dir, "--config", `${dir}/create-auth-service.json`, ...(config.database === "sqlite" ? [] : ["--database-url", "\"$DATABASE_URL\""]), "--yes"]
-      .map((a) => (a.startsWith("\"$") ? a : shellQuote(a)))
-      .join(" ");
+    return [tool, ...[dir, "--config", `${dir}/create-auth-service.json`, ...(config.database === "sqlite" ? [] : ["--database-url", "\"$DATABASE_URL\""]), ...runSteps(config), "--yes"]
+      .map((a) => (a.startsWith("\"$") ? a : shellQuote(a)))].join(" ");
   const args = [
-    "npx", "create-auth-service", dir,
+    dir,
     "--framework", config.framework,
     "--database", config.database,
     ...(config.database !== "sqlite" ? ["--database-url", "\"$DATABASE_URL\""] : config.databaseUrl !== DEFAULT_SQLITE_URL ? ["--database-url", config.databaseUrl] : []),
@@ -31,7 +36,10 @@ export function reproducibleCommand(dir: string, config: ResolvedConfig): string
     "--api-client", config.apiClient,
     "--port", String(config.port),
     "--project-name", config.projectName,
+    // The package manager decides the README's commands and the lockfile: recorded, not re-detected.
+    "--package-manager", config.packageManager,
+    ...runSteps(config),
     "--yes",
   ];
-  return args.map((a) => (a.startsWith("\"$") ? a : shellQuote(a))).join(" ");
+  return [tool, ...args.map((a) => (a.startsWith("\"$") ? a : shellQuote(a)))].join(" ");
 }

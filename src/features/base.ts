@@ -22,8 +22,10 @@ export const base: Feature = {
   },
   env: [
     { key: "BETTER_AUTH_SECRET", value: { secret: true }, example: "", comment: "32+ random bytes; generate with: openssl rand -base64 32" },
-    { key: "BETTER_AUTH_URL", value: "http://localhost:{{port}}", comment: "Public URL of this service (issuer and audience of its JWTs)" },
-    { key: "PORT", value: "{{port}}" },
+    // The port lives in one place, BETTER_AUTH_URL: PORT, the JWT issuer and audience, the smoke test
+    // and the clients all follow it (src/env.ts), so moving the service means editing one line.
+    { key: "BETTER_AUTH_URL", value: "http://localhost:{{port}}", comment: "Public URL of this service (issuer and audience of its JWTs); the port to listen on comes from it" },
+    { key: "PORT", value: "", comment: "Only when the service listens on another port than BETTER_AUTH_URL's (behind a proxy); empty = BETTER_AUTH_URL's port (the project's own when the URL names none)" },
     { key: "TRUSTED_ORIGINS", value: "http://localhost:3000", comment: "Comma-separated origins allowed to call this service (CORS and CSRF)" },
     { key: "TRUSTED_PROXIES", value: "", comment: "Comma-separated IPs/CIDRs of your proxies: X-Forwarded-For counts only on requests they forward; empty = the socket address" },
     { key: "MAX_BODY_BYTES", value: "1048576", comment: "Largest request body the auth endpoints read (bytes); larger ones get 413" },

@@ -7,8 +7,8 @@ export const backends: Record<Backend, Feature | null> = {
     templates: ["backend-fastapi"],
     env: [
       { key: "AUTH_BASE_URL", value: "http://localhost:{{port}}", target: "backend", comment: "The auth service; its JWKS is at /api/auth/jwks" },
-      { key: "AUTH_ISSUER", value: "http://localhost:{{port}}", target: "backend", comment: "Must equal the service's BETTER_AUTH_URL" },
-      { key: "AUTH_AUDIENCE", value: "http://localhost:{{port}}", target: "backend", comment: "Must equal the service's JWT_AUDIENCE" },
+      { key: "AUTH_ISSUER", value: "", target: "backend", comment: "Must equal the service's BETTER_AUTH_URL; empty = AUTH_BASE_URL" },
+      { key: "AUTH_AUDIENCE", value: "", target: "backend", comment: "Must equal the service's JWT_AUDIENCE; empty = AUTH_BASE_URL" },
     ],
     readme: "`backend/`: FastAPI security module that verifies the service's JWTs against its JWKS",
   },

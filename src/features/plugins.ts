@@ -29,9 +29,14 @@ export const plugins: Record<Plugin, PluginFeature> = {
     call: { factory: "jwt", from: "better-auth/plugins" },
     id: "plugin-jwt",
     templates: ["plugin-jwt"],
-    server: { imports: [{ from: "./plugins/jwt.js", names: ["jwtPlugin"] }], plugins: ["jwtPlugin()"] },
+    server: {
+      imports: [{ from: "./plugins/jwt.js", names: ["jwtPlugin"] }],
+      plugins: ["jwtPlugin()"],
+      // Each needs a session (token) or is public and cheap (jwks); front-ends and resource servers poll them.
+      options: { rateLimitRules: ['"/token": false,', '"/jwks": false,'] },
+    },
     client: { imports: [fromClientPlugins("jwtClient")], plugins: ["jwtClient()"] },
-    env: [{ key: "JWT_AUDIENCE", value: "http://localhost:{{port}}", comment: "`aud` of issued JWTs; resource servers check it" }],
+    env: [{ key: "JWT_AUDIENCE", value: "", comment: "`aud` of issued JWTs; resource servers check it. Empty = BETTER_AUTH_URL" }],
     readme: "`jwt`: EdDSA (Ed25519) access tokens from `GET /api/auth/token` (15 min), public keys at `/api/auth/jwks`",
     tables: {
       jwks: [
@@ -53,7 +58,11 @@ export const plugins: Record<Plugin, PluginFeature> = {
   "two-factor": {
     call: { factory: "twoFactor", from: "better-auth/plugins" },
     id: "plugin-two-factor",
-    server: { imports: [fromPlugins("twoFactor")], plugins: ["twoFactor({ issuer: appName })"] },
+    server: {
+      imports: [fromPlugins("twoFactor")],
+      plugins: ["twoFactor({ issuer: appName })"],
+      options: { rateLimitRules: ['"/two-factor/verify-*": { window: 60, max: 5 },', '"/two-factor/send-otp": { window: 60, max: 3 },'] },
+    },
     client: { imports: [fromClientPlugins("twoFactorClient")], plugins: ["twoFactorClient()"] },
     readme: "`two-factor`: TOTP and backup codes (`/api/auth/two-factor/*`)",
     tables: {
@@ -84,7 +93,12 @@ export const plugins: Record<Plugin, PluginFeature> = {
     id: "plugin-magic-link",
     requires: [mailer],
     templates: ["plugin-magic-link"],
-    server: { imports: [fromPluginFile("magic-link", "magicLinkPlugin")], plugins: ["magicLinkPlugin()"] },
+    server: {
+      imports: [fromPluginFile("magic-link", "magicLinkPlugin")],
+      plugins: ["magicLinkPlugin()"],
+      // Each request sends an email: fewer than other sign-ins.
+      options: { rateLimitRules: ['"/sign-in/magic-link": { window: 60, max: 3 },', '"/magic-link/verify": { window: 60, max: 5 },'] },
+    },
     client: { imports: [fromClientPlugins("magicLinkClient")], plugins: ["magicLinkClient()"] },
     readme: "`magic-link`: passwordless sign-in links by email (`/api/auth/sign-in/magic-link`), valid 5 minutes",
   },
@@ -146,7 +160,18 @@ export const plugins: Record<Plugin, PluginFeature> = {
     id: "plugin-email-otp",
     requires: [mailer],
     templates: ["plugin-email-otp"],
-    server: { imports: [fromPluginFile("email-otp", "emailOTPPlugin")], plugins: ["emailOTPPlugin()"] },
+    server: {
+      imports: [fromPluginFile("email-otp", "emailOTPPlugin")],
+      plugins: ["emailOTPPlugin()"],
+      // Sending a code costs an email; checking one is a guess at six digits.
+      options: {
+        rateLimitRules: [
+          '"/email-otp/send-verification-otp": { window: 60, max: 3 },',
+          '"/email-otp/request-password-reset": { window: 60, max: 3 },',
+          '"/email-otp/*": { window: 60, max: 5 },',
+        ],
+      },
+    },
     client: { imports: [fromClientPlugins("emailOTPClient")], plugins: ["emailOTPClient()"] },
     readme: "`email-otp`: six-digit codes by email for sign-in, verification and password reset (`/api/auth/email-otp/*`, `/api/auth/sign-in/email-otp`)",
   },

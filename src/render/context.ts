@@ -51,6 +51,17 @@ export interface TemplateContext {
   /** --docker: the README explains the Dockerfile and compose.yaml, and what was never run. */
   docker: boolean;
   runScript: string;
+  packageManager: ResolvedConfig["packageManager"];
+  /** Files the tool owns (rewritten by later commands, never to be edited by hand), for AGENTS.md. */
+  ownedFiles: string[];
+  /** backend/ holds the FastAPI security module (and backend/.env). */
+  fastapiBackend: boolean;
+  /** The schema is migrated (every database but MongoDB). */
+  hasMigrations: boolean;
+  /** api-client/ is generated. */
+  hasApiClient: boolean;
+  /** Files that are the user's, which the tool only adds to (splices, missing scripts or variables), for AGENTS.md. */
+  sharedFiles: string[];
 }
 
 const q = (s: string) => JSON.stringify(s);
@@ -133,6 +144,13 @@ export function buildContext(config: ResolvedConfig, plan: Plan, toolVersion: st
     docker: config.docker,
     // Feature lines spell script commands as npm does; the README speaks the project's manager.
     readme: plan.features.flatMap((f) => (f.readme ? [f.readme.replaceAll("`npm run ", `\`${PACKAGE_MANAGER_SPECS[config.packageManager].run} `)] : [])),
+    packageManager: config.packageManager,
+    fastapiBackend: config.backend === "fastapi",
+    hasMigrations: config.orm !== "none",
+    hasApiClient: config.apiClient !== "none",
+    // Filled in by renderProject once every file and its policy is known.
+    ownedFiles: [],
+    sharedFiles: [],
     runScript: PACKAGE_MANAGER_SPECS[config.packageManager].run,
   };
 }

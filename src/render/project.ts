@@ -17,6 +17,9 @@ export interface RenderOptions {
   secret?: () => string;
 }
 
+/** The generated project's guide for coding agents (and people): what the tool owns, which commands change it. */
+export const AGENTS_FILE = "AGENTS.md";
+
 /** Config → the whole project as an in-memory tree (nothing touches the disk here). */
 export async function renderProject(config: ResolvedConfig, options: RenderOptions): Promise<Tree> {
   const plan = planProject(config);
@@ -67,6 +70,14 @@ export async function renderProject(config: ResolvedConfig, options: RenderOptio
   if (backend.length) {
     env("backend/.env", backend, "env");
     env("backend/.env.example", backend, "example");
+  }
+
+  // AGENTS.md names the files the tool owns, so it is rendered last, when every file and its policy is known.
+  const agents = templates("base").find((f) => f.path === AGENTS_FILE);
+  if (agents) {
+    const byPolicy = (kinds: string[]) => tree.paths().filter((p) => kinds.includes(tree.entry(p)!.policy.kind));
+    const ownedFiles = [...byPolicy(["owned"]), MANIFEST_FILE].sort();
+    tree.write(AGENTS_FILE, agents.render({ ...context, ownedFiles, sharedFiles: byPolicy(["ast-edit", "merge-json", "append-env", "user"]) }));
   }
 
   const manifest = buildManifest(options.toolVersion, config, tree.entries());

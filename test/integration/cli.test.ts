@@ -132,8 +132,9 @@ describe.concurrent("create-auth-service CLI", () => {
     expect(existsSync(join(dir, "create-auth-service.json"))).toBe(true);
     expect(existsSync(join(dir, "node_modules"))).toBe(false);
     expect(existsSync(join(dir, ".git"))).toBe(false);
-    const command = r.stdout.split("\n").find((l) => l.includes("npx create-auth-service my-svc"));
-    expect(command).toBeDefined();
+    // Run from this checkout, the command names this checkout's script, not a registry package.
+    const command = r.stdout.split("\n").find((l) => l.includes("create-auth-service.js my-svc"));
+    expect(command?.trim().startsWith(`node ${join(ROOT, "bin/create-auth-service.js")} my-svc`), r.stdout).toBe(true);
     expect(command).toContain("--yes");
     expect(command).toContain("--framework hono");
     expect(r.stdout).toContain("cd my-svc");
@@ -144,7 +145,7 @@ describe.concurrent("create-auth-service CLI", () => {
     const cwd = sandbox();
     const first = await cli(["a", "--yes", "--framework", "express", "--field", "tier:enum(free|pro):default=free", "--providers", "github", ...FAST], cwd);
     expect(first.code).toBe(0);
-    const line = first.stdout.split("\n").find((l) => l.includes("npx create-auth-service a "))!.trim();
+    const line = first.stdout.split("\n").find((l) => l.includes("create-auth-service.js a "))!.trim();
     // Re-run the printed words (shell-unquote the single-quoted field spec).
     const words = line.match(/'[^']*'|\S+/g)!.map((w) => w.replace(/^'(.*)'$/, "$1")).slice(2);
     words[0] = "b";

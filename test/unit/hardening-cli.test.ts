@@ -33,8 +33,9 @@ vi.mock("@clack/prompts", () => {
   };
   return {
     intro: () => {},
+    outro: () => {},
     cancel: () => {},
-    log: { error: () => {}, warn: () => {} },
+    log: { error: () => {}, warn: () => {}, info: () => {} },
     isCancel: () => false,
     text: async (o: never) => reply(o),
     select: async (o: never) => reply(o),
@@ -95,11 +96,11 @@ describe("field names that break generated code or the database are refused", ()
   it("the wizard refuses such a name when it is typed", async () => {
     const { runWizard } = await import("../../src/prompts/wizard.js");
     answers = {
-      "Add a custom user field": [true], "Add another custom user field": [true, false], "Field name": ["nick", "other"], "Type of": ["string", "string"],
+      "Add custom user fields": [true], "Field name": ["nick", "other", ""], "Type of": ["string", "string"],
       "Default value": ["", ""], "Is nick": [false], "Is other": [false],
     };
-    await runWizard("svc", { framework: "hono", database: "sqlite", orm: "kysely", secondaryStorage: "none", providers: [], plugins: [], backend: "none", apiClient: "none", install: false, git: false });
-    const validate = validators.get("Field name")!;
+    await runWizard("svc", { framework: "hono", database: "sqlite", orm: "kysely", secondaryStorage: "none", providers: [], plugins: [], backend: "none", apiClient: "none", install: false, git: false, port: 3001 });
+    const validate = [...validators].find(([message]) => message.startsWith("Field name"))![1];
     expect(validate).toBeTypeOf("function");
     expect(validate("nickname")).toBeUndefined();
     for (const name of ["toString", "constructor", "Email", "ID", "password", "x".repeat(64)]) expect(validate(name), name).toBeTypeOf("string");

@@ -69,7 +69,9 @@ describe("renderProject: default config", () => {
     const env = envOf(tree.read(".env")!);
     expect(env.BETTER_AUTH_SECRET.length).toBeGreaterThanOrEqual(43);
     expect(env.BETTER_AUTH_SECRET).toMatch(/^[A-Za-z0-9_-]+$/);
-    expect(env.PORT).toBe("3001");
+    // The port is said once, in BETTER_AUTH_URL; PORT stays empty (src/env.ts then takes the URL's).
+    expect(env.PORT).toBe("");
+    expect(env.JWT_AUDIENCE).toBe("");
     expect(env.DATABASE_URL).toBe("file:./data/auth.db");
     expect(env.BETTER_AUTH_URL).toBe("http://localhost:3001");
 
@@ -153,7 +155,11 @@ describe("renderProject: express + postgres + fields + providers + all plugins",
   it(".env has the postgres URL, the port and provider credentials; .env.example a placeholder URL", () => {
     const env = envOf(tree.read(".env")!);
     expect(env.DATABASE_URL).toBe(FULL.databaseUrl);
-    expect(env.PORT).toBe("4010");
+    expect(env.PORT).toBe("");
+    expect(env.BETTER_AUTH_URL).toBe("http://localhost:4010");
+    // The one value each env file holds: nothing else names the port.
+    expect([...tree.read(".env")!.matchAll(/4010/g)]).toHaveLength(1);
+    expect([...tree.read("backend/.env")!.matchAll(/4010/g)]).toHaveLength(1);
     expect(env).toHaveProperty("GITHUB_CLIENT_ID");
     expect(env).toHaveProperty("GOOGLE_CLIENT_SECRET");
     expect(env).toHaveProperty("MAIL_OUTBOX");

@@ -11,7 +11,7 @@ let script: Record<string, unknown> = {};
 const prompts = new Map<string, { validate?: (value: string | undefined) => string | undefined }>();
 const shown: string[] = [];
 
-function reply(kind: string, opts: { message: string; initialValue?: unknown; initialValues?: unknown }) {
+function reply(kind: string, opts: { message: string; initialValue?: unknown; initialValues?: unknown; validate?: (value: string | undefined) => string | undefined }) {
   asked.push(opts.message);
   prompts.set(opts.message, opts);
   offered.set(opts.message, kind === "multiselect" ? opts.initialValues : opts.initialValue);

@@ -10,7 +10,14 @@ export interface TokenCacheOptions {
   /**
    * Server-side only: headers that authenticate the token request, e.g.
    * `{ Authorization: "Bearer <session token>" }` (bearer plugin) or `{ cookie: "<session cookie>" }`.
-   * Browsers send the session cookie on their own.
+   * Browsers send the session cookie on their own. A Node script or server signs in with Better
+   * Auth's client and an Origin header (Node's fetch makes Better Auth ask for one on every POST,
+   * else 403 MISSING_OR_NULL_ORIGIN), then hands the session token over:
+   *
+   *   const auth = createAuthClient({ baseURL, fetchOptions: { headers: { Origin: baseURL } } });
+   *   let session = "";
+   *   await auth.signIn.email({ email, password }, { onSuccess: ({ response }) => { session = response.headers.get("set-auth-token") ?? ""; } });
+   *   const api = createApiClient({ authBaseURL: baseURL, apiBaseURL, getSessionHeaders: () => ({ Authorization: `Bearer ${session}` }) });
    */
   getSessionHeaders?: () => Record<string, string> | Promise<Record<string, string>>;
   /** Defaults to the global fetch. */
