@@ -76,8 +76,13 @@ const program = new Command("create-auth-service")
     const { Report, reserveStdout, useSink } = await import("./cli/output.js");
     const write = reserveStdout();
     writeJson = (value) => write(`${JSON.stringify(value)}\n`);
-    jsonReport = new Report(command.name());
-    useSink(jsonReport);
+    const report = (jsonReport = new Report(command.name()));
+    useSink(report);
+    // Ctrl-C (or a SIGINT from a supervisor) still ends with one object, and exit 130.
+    process.once("SIGINT", () => {
+      writeJson(report.fail({ code: "CANCELLED", message: "Cancelled; files written so far are listed." }));
+      process.exit(EXIT.cancelled);
+    });
   });
 
 program

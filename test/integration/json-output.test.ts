@@ -162,6 +162,21 @@ describe.concurrent("--json", () => {
     expect(none.body.error).toMatchObject({ code: "NOT_A_PROJECT" });
   });
 
+  it("Ctrl-C during a step: one object with CANCELLED, exit 130", async () => {
+    const dir = fakeProject("slow", { "db:migrate": "node -e \"require('fs').writeFileSync('started', '')\" && sleep 5" });
+    const env: NodeJS.ProcessEnv = { ...process.env, CI: "true" };
+    const child = spawn(process.execPath, [BIN, "migrate", "--cwd", dir, "--json"], { cwd: work, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    const closed = new Promise<number | null>((done) => child.on("close", done));
+    while (!existsSync(join(dir, "started"))) await new Promise((r) => setTimeout(r, 50));
+    child.kill("SIGINT");
+    expect(await closed).toBe(130);
+    const lines = stdout.split("\n").filter(Boolean);
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0])).toMatchObject({ ok: false, command: "migrate", error: { code: "CANCELLED" } });
+  });
+
   it("schema: the JSON Schema under `schema`; an unknown option is USAGE", async () => {
     const { body } = await json(["schema"]);
     expectSuccessShape(body, "schema");
