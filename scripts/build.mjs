@@ -26,7 +26,7 @@ await build({
   minifyWhitespace: true,
   minifySyntax: true,
   legalComments: "none",
-  define: { __CAS_VERSION__: JSON.stringify(JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version) },
+  define: { __CAS_VERSION__: JSON.stringify(JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version), __CAS_PRECOMPILED__: "true" },
   logLevel: "warning",
   // CommonJS dependencies call require(); give the ESM bundle one.
   banner: { js: 'import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);' },

@@ -59,7 +59,7 @@ export const PEER_OVERRIDES: Partial<Record<PackageName, Record<string, string>>
   "@better-auth/passkey": { "@better-auth/utils": "0.5.1", "better-call": "1.4.5", "@better-fetch/fetch": "1.3.3" },
 };
 
-/** Node versions the generated project supports (better-sqlite3 12 builds on 20 to 24). */
+/** Node versions the generated project supports (better-sqlite3 12.11 declares Node 20 to 26). */
 export const GENERATED_NODE_ENGINES = ">=20.19";
 
 /** Node's types for projects on `node:sqlite` (Node >= 22.13): @types/node 20 has no `node:sqlite`. */

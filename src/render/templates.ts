@@ -35,6 +35,8 @@ function* walk(dir: string): Generator<string> {
 }
 
 type Precompiled = Record<string, [string, unknown, boolean][]>;
+/** Defined (true) by scripts/build.mjs, which writes dist/templates.js next to the bundle; absent when running from source. */
+declare const __CAS_PRECOMPILED__: boolean | undefined;
 
 /**
  * The built CLI ships templates precompiled next to its bundle (dist/templates.js, made by
@@ -42,10 +44,10 @@ type Precompiled = Record<string, [string, unknown, boolean][]>;
  * are read and compiled from templates/ instead.
  */
 export async function loadTemplates(root = TEMPLATES_ROOT): Promise<TemplateSource> {
-  const precompiledUrl = new URL("./templates.js", import.meta.url);
-  if (root === TEMPLATES_ROOT && existsSync(precompiledUrl)) {
+  // Known at build time, so start-up probes no file for it.
+  if (root === TEMPLATES_ROOT && typeof __CAS_PRECOMPILED__ !== "undefined") {
     const [{ default: folders }, { default: runtime }] = await Promise.all([
-      import(precompiledUrl.href) as Promise<{ default: Precompiled }>,
+      import(new URL("./templates.js", import.meta.url).href) as Promise<{ default: Precompiled }>,
       import("handlebars/runtime.js") as Promise<{ default: typeof import("handlebars") }>,
     ]);
     const hb = runtime.create();
