@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { DEFAULT_SQLITE_URL } from "./config/database-rules.js";
 import { fieldToConfig } from "./config/field-spec.js";
 import type { ResolvedConfig } from "./config/resolve.js";
+import { projectConfigSchema } from "./config/schema.js";
 
 /** The generated project's memory of how it was made: lets later commands work on it safely. */
 export const MANIFEST_FILE = "create-auth-service.json";
@@ -24,8 +25,14 @@ export function serializableConfig(config: ResolvedConfig): Record<string, unkno
   const { install: _i, migrate: _m, git: _g, databaseUrl, ...rest } = config;
   // A custom SQLite path holds no secret and is part of the project's shape: kept.
   const sqlitePath = config.database === "sqlite" && databaseUrl !== DEFAULT_SQLITE_URL ? { databaseUrl } : {};
-  return { ...rest, ...sqlitePath, fields: config.fields.map(fieldToConfig) };
+  const entries = Object.entries({ ...rest, ...sqlitePath, fields: config.fields.map(fieldToConfig) });
+  // In the schema's order, whichever answers came from flags and which were derived: the same
+  // project gives the same manifest bytes, however it was asked for.
+  const rank = (key: string) => (CONFIG_KEYS.includes(key) ? CONFIG_KEYS.indexOf(key) : CONFIG_KEYS.length);
+  return Object.fromEntries(entries.sort(([a], [b]) => rank(a) - rank(b)));
 }
+
+const CONFIG_KEYS = Object.keys(projectConfigSchema.shape);
 
 /** Files whose content is the user's own from the start: never hashed, never rewritten. */
 const UNTRACKED = new Set([".env", "backend/.env", MANIFEST_FILE]);

@@ -122,6 +122,8 @@ export async function runWizard(directory: string | undefined, partial: PartialC
   }
   c.install ??= answer(await p.confirm({ message: "Install dependencies?", initialValue: true }));
   if (c.install) c.migrate ??= answer(await p.confirm({ message: "Create the database tables now?", initialValue: true }));
+  // Migrating needs the dependencies: a No to installing is a No to migrating, and the recreate command says both.
+  else c.migrate ??= false;
   c.git ??= answer(await p.confirm({ message: "Initialise a git repository?", initialValue: true }));
   p.outro(`Creating ${directory}`);
   return { directory, partial: c };

@@ -259,7 +259,7 @@ describe.concurrent("create-auth-service CLI", () => {
     expect(pkg.dependencies).toHaveProperty("express");
     expect(pkg.dependencies).not.toHaveProperty("hono");
     const env = readFileSync(join(cwd, "svc", ".env"), "utf8");
-    expect(env).toMatch(/^PORT=4000$/m);
+    expect(env).toMatch(/^BETTER_AUTH_URL=http:\/\/localhost:4000$/m);
     expect(env).toMatch(/^GITHUB_CLIENT_ID=/m);
   });
 

@@ -5,7 +5,7 @@
  */
 
 export interface TokenCacheOptions {
-  /** Origin of the auth service, e.g. "http://localhost:3001" (Better Auth is mounted at /api/auth). */
+  /** Origin of the auth service (its BETTER_AUTH_URL), e.g. "https://auth.example.com" (Better Auth is mounted at /api/auth). */
   authBaseURL: string;
   /**
    * Server-side only: headers that authenticate the token request, e.g.
