@@ -68,7 +68,7 @@ describe("peer overrides per package manager", () => {
 
   it("better-sqlite3's native build is allowed wherever install scripts are opt-in", async () => {
     expect(installScripts(["better-sqlite3", "tsx", "drizzle-kit"])).toEqual(["better-sqlite3", "esbuild"]);
-    const sqlite = { database: "sqlite", databaseUrl: "file:./data/auth.db", sqliteDriver: "better-sqlite3", plugins: ["jwt"] } as const;
+    const sqlite: PartialConfig = { database: "sqlite", databaseUrl: "file:./data/auth.db", sqliteDriver: "better-sqlite3", plugins: ["jwt"] };
     expect((await render({ ...sqlite, packageManager: "pnpm" })).read("pnpm-workspace.yaml")).toContain(`  "better-sqlite3": true\n`);
     expect(JSON.parse((await render({ ...sqlite, packageManager: "bun" })).read("package.json")!).trustedDependencies).toContain("better-sqlite3");
     expect(JSON.parse((await render({ ...sqlite, packageManager: "yarn" })).read("package.json")!).dependenciesMeta["better-sqlite3"]).toEqual({ built: true });
