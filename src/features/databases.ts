@@ -90,6 +90,9 @@ const PRISMA_ADAPTER: Record<Exclude<Database, "mongodb">, PackageName> = {
 
 const tablesOf = (config: ResolvedConfig) => authTables(config);
 
+/** The folder with scripts/migration-lock.ts for a SQL database: an advisory lock, a named lock, a lock file. */
+const migrationLock = (database: Exclude<Database, "mongodb">) => `migrate-lock-${database}`;
+
 /**
  * How the schema is made and migrated, per database. Each SQL ORM provides `db:generate`,
  * `db:migrate` and `db:check` (the create command's migrate step runs them in that order).
@@ -98,7 +101,7 @@ const tablesOf = (config: ResolvedConfig) => authTables(config);
 export const orms: Record<Orm, (database: Database, sqliteDriver?: SqliteDriver) => Feature | null> = {
   kysely: (database, sqliteDriver) => ({
     id: "orm-kysely",
-    templates: ["orm-kysely", database === "sqlite" && sqliteDriver === "node" ? "db-sqlite-node" : `db-${database}`],
+    templates: ["orm-kysely", database === "sqlite" && sqliteDriver === "node" ? "db-sqlite-node" : `db-${database}`, ...(database === "mongodb" ? [] : [migrationLock(database)])],
     scripts: {
       "db:generate": "tsx scripts/generate.ts",
       "db:migrate": "tsx scripts/migrate.ts",
@@ -111,12 +114,13 @@ export const orms: Record<Orm, (database: Database, sqliteDriver?: SqliteDriver)
     const dialect = DRIZZLE_DIALECT[database];
     return {
       id: "orm-drizzle",
-      templates: ["orm-drizzle", `drizzle-${database}`],
+      templates: ["orm-drizzle", `drizzle-${database}`, migrationLock(database)],
       dependencies: ["drizzle-orm"],
       devDependencies: ["drizzle-kit"],
       scripts: {
         "db:generate": "drizzle-kit generate",
-        "db:migrate": "drizzle-kit migrate",
+        // drizzle-kit under the migration lock: replicas starting together migrate once.
+        "db:migrate": "tsx scripts/migrate-locked.ts",
         "db:check": "tsx scripts/check-schema.ts",
       },
       files: (config) => ({ "src/auth-schema.ts": renderDrizzleSchema(tablesOf(config), dialect) }),

@@ -6,6 +6,7 @@ import { databaseFeature, orms } from "./databases.js";
 import { dockerFeature } from "./docker.js";
 import { apiClients, backends, providerFeature } from "./extras.js";
 import { frameworks } from "./frameworks.js";
+import { operations } from "./operations.js";
 import { pluginUserColumns, plugins } from "./plugins.js";
 import { secondaryStorages } from "./secondary-storage.js";
 import { REPLACED_SECTIONS, SERVER_OPTION_SECTIONS, type EnvVar, type Feature, type ImportSpec, type ServerOptionSection } from "./types.js";
@@ -47,6 +48,7 @@ export function withRequirements(features: Feature[]): Feature[] {
 export function selectFeatures(config: ResolvedConfig): Feature[] {
   return withRequirements([
     base,
+    operations,
     frameworks[config.framework],
     databaseFeature(config),
     orms[config.orm](config.database, config.sqliteDriver),

@@ -6,6 +6,11 @@ const pool = createPool({ uri: env.DATABASE_URL, connectionLimit: 10, timezone: 
 
 export const database = pool;
 
+/** For /ready: one round trip to the database. */
+export async function pingDatabase(): Promise<void> {
+  await pool.query("SELECT 1");
+}
+
 export async function closeDatabase(): Promise<void> {
   await pool.end();
 }

@@ -3,7 +3,16 @@ import { env } from "./env.js";
 
 const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 10 });
 
+// An idle pooled connection that breaks (database restarted, network cut) is dropped and replaced
+// on next use; without this listener its error would crash the process.
+pool.on("error", (error) => console.error(`Database: ${error.message}`));
+
 export const database = pool;
+
+/** For /ready: one round trip to the database. */
+export async function pingDatabase(): Promise<void> {
+  await pool.query("SELECT 1");
+}
 
 export async function closeDatabase(): Promise<void> {
   await pool.end();

@@ -17,6 +17,11 @@ sqlite.exec("PRAGMA busy_timeout = 5000");
 
 export const database = sqlite;
 
+/** For /ready: the file is open and readable. */
+export async function pingDatabase(): Promise<void> {
+  sqlite.prepare("SELECT 1").get();
+}
+
 let open = true;
 export async function closeDatabase(): Promise<void> {
   // node:sqlite throws on a second close (better-sqlite3 does not): shutdown paths may call this twice.

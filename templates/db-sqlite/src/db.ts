@@ -13,6 +13,11 @@ sqlite.pragma("foreign_keys = ON");
 
 export const database = sqlite;
 
+/** For /ready: the file is open and readable. */
+export async function pingDatabase(): Promise<void> {
+  sqlite.prepare("SELECT 1").get();
+}
+
 export async function closeDatabase(): Promise<void> {
   sqlite.close();
 }

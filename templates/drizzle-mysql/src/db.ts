@@ -12,6 +12,11 @@ export const db = drizzle(connection, { schema, mode: "default" });
 // camelCase: the schema's columns carry Better Auth's own field names (see src/auth-schema.ts).
 export const database = drizzleAdapter(db, { provider: "mysql", schema, camelCase: true });
 
+/** For /ready: one round trip to the database. */
+export async function pingDatabase(): Promise<void> {
+  await connection.query("SELECT 1");
+}
+
 export async function closeDatabase(): Promise<void> {
   await connection.end();
 }

@@ -7,10 +7,19 @@ import { env } from "./env.js";
 /** The raw pool, for tools that speak SQL themselves (scripts/check-schema.ts). */
 export const connection = new pg.Pool({ connectionString: env.DATABASE_URL, max: 10 });
 
+// An idle pooled connection that breaks (database restarted, network cut) is dropped and replaced
+// on next use; without this listener its error would crash the process.
+connection.on("error", (error) => console.error(`Database: ${error.message}`));
+
 export const db = drizzle(connection, { schema });
 
 // camelCase: the schema's columns carry Better Auth's own field names (see src/auth-schema.ts).
 export const database = drizzleAdapter(db, { provider: "pg", schema, camelCase: true });
+
+/** For /ready: one round trip to the database. */
+export async function pingDatabase(): Promise<void> {
+  await connection.query("SELECT 1");
+}
 
 export async function closeDatabase(): Promise<void> {
   await connection.end();

@@ -20,6 +20,11 @@ export const db = drizzle(connection, { schema });
 // camelCase: the schema's columns carry Better Auth's own field names (see src/auth-schema.ts).
 export const database = drizzleAdapter(db, { provider: "sqlite", schema, camelCase: true });
 
+/** For /ready: the file is open and readable. */
+export async function pingDatabase(): Promise<void> {
+  connection.prepare("SELECT 1").get();
+}
+
 export async function closeDatabase(): Promise<void> {
   connection.close();
 }

@@ -1,3 +1,5 @@
+// First: with MIGRATE_ON_START=true, migrations finish before anything else loads.
+import "./migrate-on-start.js";
 import cors from "cors";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { toNodeHandler } from "better-auth/node";
@@ -5,6 +7,8 @@ import { auth } from "./auth.js";
 import { CLIENT_IP_HEADER, resolveClientIp } from "./client-ip.js";
 import { closeDatabase } from "./db.js";
 import { env } from "./env.js";
+import { readiness } from "./readiness.js";
+import { requireAuth, requireRole } from "./require-auth.js";
 
 const app = express();
 app.disable("x-powered-by");
@@ -20,8 +24,21 @@ app.use(
   }),
 );
 
+// Liveness: the process is up. Readiness: the database (and Redis, when used) answer.
 app.get("/health", (_req, res) => {
   res.json({ status: "ok" });
+});
+app.get("/ready", async (_req, res) => {
+  const state = await readiness();
+  res.status(state.ready ? 200 : 503).json(state);
+});
+
+// Examples of guarded routes (see require-auth.ts); replace them with your own.
+app.get("/api/me", requireAuth, (req, res) => {
+  res.json({ user: req.user });
+});
+app.get("/api/admin/ping", requireRole("admin"), (req, res) => {
+  res.json({ ok: true, admin: req.user!.id });
 });
 
 // Overwrite whatever the client sent: the rate limiter must see the real client address.

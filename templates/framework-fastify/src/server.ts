@@ -1,3 +1,5 @@
+// First: with MIGRATE_ON_START=true, migrations finish before anything else loads.
+import "./migrate-on-start.js";
 import cors from "@fastify/cors";
 import Fastify, { type FastifyReply, type FastifyRequest } from "fastify";
 import { fromNodeHeaders } from "better-auth/node";
@@ -5,6 +7,8 @@ import { auth } from "./auth.js";
 import { CLIENT_IP_HEADER, resolveClientIp } from "./client-ip.js";
 import { closeDatabase } from "./db.js";
 import { env } from "./env.js";
+import { readiness } from "./readiness.js";
+import { requireAuth, requireRole } from "./require-auth.js";
 
 const app = Fastify({ logger: { level: env.isProduction ? "info" : "warn" } });
 
@@ -17,7 +21,16 @@ await app.register(cors, {
   maxAge: 600,
 });
 
+// Liveness: the process is up. Readiness: the database (and Redis, when used) answer.
 app.get("/health", async () => ({ status: "ok" }));
+app.get("/ready", async (_request, reply) => {
+  const state = await readiness();
+  return reply.status(state.ready ? 200 : 503).send(state);
+});
+
+// Examples of guarded routes (see require-auth.ts); replace them with your own.
+app.get("/api/me", { preHandler: requireAuth }, async (request) => ({ user: request.user }));
+app.get("/api/admin/ping", { preHandler: requireRole("admin") }, async (request) => ({ ok: true, admin: request.user!.id }));
 
 /** Fastify request → Web Request for Better Auth's fetch handler (Better Auth has no Fastify adapter). */
 function toWebRequest(request: FastifyRequest, clientIp: string): Request {

@@ -1,3 +1,5 @@
+// First: with MIGRATE_ON_START=true, migrations finish before anything else loads.
+import "./migrate-on-start.js";
 import { serve, type HttpBindings } from "@hono/node-server";
 import { Hono } from "hono";
 import { cors } from "hono/cors";
@@ -6,6 +8,8 @@ import { readBodyWithin } from "./body-limit.js";
 import { CLIENT_IP_HEADER, resolveClientIp } from "./client-ip.js";
 import { closeDatabase } from "./db.js";
 import { env } from "./env.js";
+import { readiness } from "./readiness.js";
+import { requireAuth, requireRole } from "./require-auth.js";
 
 const app = new Hono<{ Bindings: HttpBindings }>();
 
@@ -21,7 +25,16 @@ app.use(
   }),
 );
 
+// Liveness: the process is up. Readiness: the database (and Redis, when used) answer.
 app.get("/health", (c) => c.json({ status: "ok" }));
+app.get("/ready", async (c) => {
+  const state = await readiness();
+  return c.json(state, state.ready ? 200 : 503);
+});
+
+// Examples of guarded routes (see require-auth.ts); replace them with your own.
+app.get("/api/me", requireAuth, (c) => c.json({ user: c.get("user") }));
+app.get("/api/admin/ping", requireRole("admin"), (c) => c.json({ ok: true, admin: c.get("user").id }));
 
 app.on(["GET", "POST"], "/api/auth/*", async (c) => {
   // Overwrite whatever the client sent: the rate limiter must see the real client address.

@@ -1,9 +1,12 @@
 // Applies Better Auth's schema (core tables, plugin tables, custom fields) with its own migrator,
 // as a library call: it runs on Node 20 (the `auth` CLI needs Node >= 22.12) and uses exactly the
 // better-auth version the service runs. `--check` only reports, exiting 1 when something is missing.
+// Migrating holds a database lock (migration-lock.ts): replicas that start together migrate once,
+// the others wait and then find the schema complete.
 import { getMigrations } from "better-auth/db/migration";
 import { auth } from "../src/auth.js";
 import { closeDatabase } from "../src/db.js";
+import { withMigrationLock } from "./migration-lock.js";
 
 const checkOnly = process.argv.includes("--check");
 
@@ -14,7 +17,7 @@ async function pending() {
   return { migrations, tables, columns, count: tables.length + columns.length };
 }
 
-try {
+async function migrate() {
   const before = await pending();
   if (before.count === 0) {
     console.log("Schema is up to date.");
@@ -27,6 +30,11 @@ try {
     if (after.count > 0) throw new Error(`still missing after migrating: ${[...after.tables, ...after.columns].join(", ")}`);
     console.log(`Migrated: ${before.tables.length} table(s) created, ${before.columns.length} column(s) added.`);
   }
+}
+
+try {
+  // What is missing is read inside the lock: another instance may have just migrated.
+  await (checkOnly ? migrate() : withMigrationLock(migrate));
 } catch (error) {
   console.error(`Migration failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;

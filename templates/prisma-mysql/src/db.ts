@@ -11,6 +11,11 @@ export const prisma = new PrismaClient({ adapter: new PrismaMariaDb(url) });
 
 export const database = prismaAdapter(prisma, { provider: "mysql" });
 
+/** For /ready: one round trip to the database. */
+export async function pingDatabase(): Promise<void> {
+  await prisma.$queryRaw`SELECT 1`;
+}
+
 export async function closeDatabase(): Promise<void> {
   await prisma.$disconnect();
 }

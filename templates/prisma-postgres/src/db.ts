@@ -9,6 +9,11 @@ export const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionStrin
 
 export const database = prismaAdapter(prisma, { provider: "postgresql" });
 
+/** For /ready: one round trip to the database. */
+export async function pingDatabase(): Promise<void> {
+  await prisma.$queryRaw`SELECT 1`;
+}
+
 export async function closeDatabase(): Promise<void> {
   await prisma.$disconnect();
 }

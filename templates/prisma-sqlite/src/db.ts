@@ -15,6 +15,11 @@ export const prisma = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url:
 
 export const database = prismaAdapter(prisma, { provider: "sqlite" });
 
+/** For /ready: one round trip to the database. */
+export async function pingDatabase(): Promise<void> {
+  await prisma.$queryRaw`SELECT 1`;
+}
+
 export async function closeDatabase(): Promise<void> {
   await prisma.$disconnect();
 }

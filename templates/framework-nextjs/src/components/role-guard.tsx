@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { hasRole } from "@/roles";
 import { getSession } from "@/session";
 
 /**
@@ -9,7 +10,5 @@ import { getSession } from "@/session";
  */
 export async function RoleGuard({ roles, children, fallback = null }: { roles: string[]; children: ReactNode; fallback?: ReactNode }) {
   const session = await getSession();
-  const role = (session?.user as { role?: unknown } | undefined)?.role;
-  const userRoles = typeof role === "string" ? role.split(",").map((r) => r.trim()) : [];
-  return <>{userRoles.some((r) => roles.includes(r)) ? children : fallback}</>;
+  return <>{hasRole(session?.user, roles) ? children : fallback}</>;
 }
