@@ -21,6 +21,8 @@ export interface PackageManagerSpec {
   /** Environment for `<pm> install` run by the tool. */
   installEnv: Record<string, string>;
   settings: (overrides: PeerOverrides, builds: string[]) => ManagerSettings;
+  /** A line for the generated README: what the manager's own files are for. */
+  readme?: string;
 }
 
 const none = <T extends object>(o: T) => Object.keys(o).length === 0;
@@ -48,6 +50,7 @@ export const PACKAGE_MANAGER_SPECS: Record<PackageManager, PackageManagerSpec> =
     exec: "pnpm exec",
     dlx: "pnpm dlx",
     installEnv: {},
+    readme: "pnpm: `pnpm-workspace.yaml` holds the `overrides` that point the plugins' stale peer pins at better-auth's own versions, and `allowBuilds` (pnpm 10: `onlyBuiltDependencies`), the packages whose install scripts may run",
     // pnpm 10 moved install settings to pnpm-workspace.yaml and pnpm 11+ ignores package.json's
     // `pnpm` field; `parent>child` applies to peers there. `allowBuilds` is pnpm 11+'s list,
     // `onlyBuiltDependencies` pnpm 10's (later versions ignore it).
@@ -67,6 +70,7 @@ export const PACKAGE_MANAGER_SPECS: Record<PackageManager, PackageManagerSpec> =
     dlx: "yarn dlx",
     // Yarn makes installs immutable on CI; a new project has no lockfile to keep.
     installEnv: { YARN_ENABLE_IMMUTABLE_INSTALLS: "false" },
+    readme: "Yarn 2+: `.yarnrc.yml` sets `nodeLinker: node-modules` (tsx, tsc and the migration tools find packages in `node_modules`; Plug'n'Play is not set up), `resolutions` pin the plugins' stale peers, and `dependenciesMeta` lets the listed packages run their install scripts",
     // Yarn 2+ (berry): `parent/child` resolutions; node_modules rather than Plug'n'Play, so tsx,
     // tsc, drizzle-kit and prisma find packages as they do under npm. Yarn 4 runs no install
     // scripts unless `dependenciesMeta` marks the package as built.
@@ -83,6 +87,7 @@ export const PACKAGE_MANAGER_SPECS: Record<PackageManager, PackageManagerSpec> =
     exec: "bunx",
     dlx: "bunx",
     installEnv: {},
+    readme: "Bun: the scripts run the TypeScript with tsx under Node; `bun src/server.ts` runs the service under Bun itself with PostgreSQL, MySQL and MongoDB (better-sqlite3 does not load in Bun). `overrides` are top-level (Bun has no nested ones), `trustedDependencies` lists the packages whose install scripts may run",
     // Bun supports top-level `overrides` only (nested ones are not documented to apply), so the
     // pins apply project-wide: they are the versions better-auth itself depends on, so one copy
     // of each serves everyone. `trustedDependencies` replaces Bun's default list of packages

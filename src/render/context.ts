@@ -125,7 +125,8 @@ export function buildContext(config: ResolvedConfig, plan: Plan, toolVersion: st
   const fields = config.fields.map(fieldView);
   return {
     toolVersion,
-    toolCommand,
+    // The registry package as the project's manager runs one (`pnpm dlx`, `yarn dlx`, `bunx`).
+    toolCommand: toolCommand.replace(/^npx /, `${PACKAGE_MANAGER_SPECS[config.packageManager].dlx} `),
     projectName: config.projectName,
     port: config.port,
     framework: config.framework,
@@ -143,7 +144,10 @@ export function buildContext(config: ResolvedConfig, plan: Plan, toolVersion: st
     crossSiteCookies: config.crossSiteCookies,
     docker: config.docker,
     // Feature lines spell script commands as npm does; the README speaks the project's manager.
-    readme: plan.features.flatMap((f) => (f.readme ? [f.readme.replaceAll("`npm run ", `\`${PACKAGE_MANAGER_SPECS[config.packageManager].run} `)] : [])),
+    readme: [
+      ...plan.features.flatMap((f) => (f.readme ? [f.readme.replaceAll("`npm run ", `\`${PACKAGE_MANAGER_SPECS[config.packageManager].run} `)] : [])),
+      ...(PACKAGE_MANAGER_SPECS[config.packageManager].readme ? [PACKAGE_MANAGER_SPECS[config.packageManager].readme!] : []),
+    ],
     packageManager: config.packageManager,
     fastapiBackend: config.backend === "fastapi",
     hasMigrations: config.orm !== "none",

@@ -94,7 +94,12 @@ describe("commands in the manager's spelling", () => {
     expect(runScriptCommand("deno", "dev")).toBe("deno run dev");
     const readme = (await render({ packageManager: "bun", plugins: ["jwt"] })).read("README.md")!;
     expect(readme).toContain("bun run db:migrate");
-    expect(readme).not.toContain("npm run");
+    expect(readme).not.toMatch(/npm run (dev|smoke|db:migrate)/);
+    expect(readme).toContain("Bun: the scripts run the TypeScript with tsx under Node");
+    const yarnReadme = (await render({ packageManager: "yarn", plugins: ["jwt"] })).read("README.md")!;
+    expect(yarnReadme).toContain("nodeLinker: node-modules");
+    expect(yarnReadme).toContain("yarn run dev");
+    expect(yarnReadme).not.toContain("npx create-auth-service");
     expect(PACKAGE_MANAGER_SPECS.bun.exec).toBe("bunx");
   });
 });
