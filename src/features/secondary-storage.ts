@@ -4,9 +4,25 @@ import type { Feature } from "./types.js";
 /**
  * Better Auth's secondary storage: sessions, verification values and rate-limit counters in a
  * store every instance shares, so the service can run as several processes behind one URL.
+ * Without one, sessions live in the database and a short signed cookie cache spares most session
+ * checks a database read.
  */
 export const secondaryStorages: Record<SecondaryStorage, Feature | null> = {
-  none: null,
+  none: {
+    id: "session-cookie-cache",
+    server: {
+      imports: [],
+      plugins: [],
+      options: {
+        session: [
+          "// A signed copy of the session in a cookie answers session checks for 60 s without a database",
+          "// read. Sign-out clears it at once; a session revoked elsewhere (another device, an admin, a",
+          "// password reset) still passes where a copy of its cookie is, for at most those 60 s.",
+          'cookieCache: { enabled: true, maxAge: 60, strategy: "compact" },',
+        ],
+      },
+    },
+  },
   redis: {
     id: "secondary-storage-redis",
     templates: ["secondary-storage-redis"],

@@ -18,8 +18,9 @@ export interface EnvVar {
  * the inside of that option (auth.ts.hbs renders one loop per section). Each line is written as it
  * appears, trailing comma included, so a line may also be a `// why` comment.
  * `cookies` (inside `advanced`) is one policy, not a list: the last feature that sets it wins.
+ * `rateLimitRules` go into `rateLimit.customRules` ahead of the base rules: the first matching path wins.
  */
-export const SERVER_OPTION_SECTIONS = ["top", "emailAndPassword", "session", "rateLimit", "cookies"] as const;
+export const SERVER_OPTION_SECTIONS = ["top", "emailAndPassword", "session", "rateLimit", "rateLimitRules", "cookies"] as const;
 /** Sections whose lines come from the last feature that sets them instead of every feature's. */
 export const REPLACED_SECTIONS: readonly ServerOptionSection[] = ["cookies"];
 export type ServerOptionSection = (typeof SERVER_OPTION_SECTIONS)[number];

@@ -3,7 +3,7 @@ import "./migrate-on-start.js";
 import cors from "cors";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { toNodeHandler } from "better-auth/node";
-import { auth } from "./auth.js";
+import { handleAuth } from "./auth-handler.js";
 import { CLIENT_IP_HEADER, resolveClientIp } from "./client-ip.js";
 import { closeDatabase } from "./db.js";
 import { env } from "./env.js";
@@ -91,7 +91,7 @@ function readBodyWithin(req: Request, res: Response, next: NextFunction) {
 app.use("/api/auth", readBodyWithin);
 
 // Mounted before express.json(): Better Auth reads the raw body itself.
-app.all("/api/auth/*splat", toNodeHandler(auth));
+app.all("/api/auth/*splat", toNodeHandler(handleAuth));
 
 app.use(express.json());
 

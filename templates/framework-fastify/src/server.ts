@@ -3,7 +3,7 @@ import "./migrate-on-start.js";
 import cors from "@fastify/cors";
 import Fastify, { type FastifyReply, type FastifyRequest } from "fastify";
 import { fromNodeHeaders } from "better-auth/node";
-import { auth } from "./auth.js";
+import { handleAuth } from "./auth-handler.js";
 import { CLIENT_IP_HEADER, resolveClientIp } from "./client-ip.js";
 import { closeDatabase } from "./db.js";
 import { env } from "./env.js";
@@ -77,7 +77,7 @@ await app.register(async (scope) => {
       const ip = resolveClientIp(request.socket.remoteAddress, request.headers["x-forwarded-for"], env.trustedProxyNetworks);
       // No address means the socket is gone; never count such a request in a bucket shared by others.
       if (!ip) return reply.status(400).send({ code: "NO_CLIENT_ADDRESS", message: "Could not determine the client address." });
-      return sendWebResponse(reply, await auth.handler(toWebRequest(request, ip)));
+      return sendWebResponse(reply, await handleAuth(toWebRequest(request, ip)));
     },
   });
 });

@@ -3,7 +3,7 @@ import "./migrate-on-start.js";
 import { serve, type HttpBindings } from "@hono/node-server";
 import { Hono } from "hono";
 import { cors } from "hono/cors";
-import { auth } from "./auth.js";
+import { handleAuth } from "./auth-handler.js";
 import { readBodyWithin } from "./body-limit.js";
 import { CLIENT_IP_HEADER, resolveClientIp } from "./client-ip.js";
 import { closeDatabase } from "./db.js";
@@ -45,7 +45,7 @@ app.on(["GET", "POST"], "/api/auth/*", async (c) => {
   if (limited instanceof Response) return limited;
   const headers = new Headers(limited.headers);
   headers.set(CLIENT_IP_HEADER, ip);
-  return auth.handler(new Request(limited, { headers }));
+  return handleAuth(new Request(limited, { headers }));
 });
 
 const server = serve({ fetch: app.fetch, port: env.PORT }, (info) => {

@@ -1,6 +1,6 @@
 // Better Auth's endpoints (/api/auth/*) as a Next.js route handler.
 import { toNextJsHandler } from "better-auth/next-js";
-import { auth } from "@/auth";
+import { handleAuth } from "@/auth-handler";
 import { readBodyWithin } from "@/body-limit";
 import { CLIENT_IP_HEADER, resolveForwardedClientIp } from "@/client-ip";
 import { env } from "@/env";
@@ -27,7 +27,7 @@ async function handle(request: Request): Promise<Response> {
   // Replaces any value a client sent in this header.
   const headers = new Headers(limited.headers);
   headers.set(CLIENT_IP_HEADER, ip);
-  return auth.handler(new Request(limited, { headers }));
+  return handleAuth(new Request(limited, { headers }));
 }
 
 const CORS_HEADERS = {
