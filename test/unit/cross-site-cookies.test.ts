@@ -64,6 +64,7 @@ describe("cross-site cookies in a generated project", () => {
     expect(planProject(config({ crossSiteCookies: true })).serverOptions.cookies.filter((l) => !l.startsWith("//"))).toEqual([
       "useSecureCookies: true,",
       "defaultCookieAttributes: crossSiteCookieAttributes(env.TRUSTED_ORIGINS, env.isProduction),",
+      "disableOriginCheck: false,",
     ]);
   });
 });
