@@ -132,7 +132,10 @@ describe("what each database and ORM renders", () => {
     expect(tree.read("drizzle.config.ts")).toContain('schema: "./src/auth-schema.ts"');
     expect(tree.read("scripts/check-schema.ts")).toContain("getMigrations({ ...auth.options, database: connection })");
     const pkg = JSON.parse(tree.read("package.json")!);
-    expect(pkg.scripts).toMatchObject({ "db:generate": "drizzle-kit generate", "db:migrate": "drizzle-kit migrate" });
+    // drizzle-kit migrate runs under the database's migration lock, so replicas migrate once.
+    expect(pkg.scripts).toMatchObject({ "db:generate": "drizzle-kit generate", "db:migrate": "tsx scripts/migrate-locked.ts" });
+    expect(tree.read("scripts/migrate-locked.ts")).toContain('spawn("drizzle-kit", ["migrate"]');
+    expect(tree.read("scripts/migration-lock.ts")).toContain("export async function withMigrationLock");
     expect(pkg.devDependencies).toHaveProperty("drizzle-kit");
     expect(tree.paths()).not.toContain("scripts/migrate.ts");
   });
