@@ -1,7 +1,10 @@
 // Each package manager gets the peer overrides and install-script permissions in the place it
 // reads them, the commands people are told to type are in its spelling, and a package manager
 // that is not installed is refused before anything is written.
-import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { runAdd } from "../../src/add/run.js";
 import { PACKAGE_MANAGERS, type PackageManager } from "../../src/config/catalog.js";
 import { resolveConfig } from "../../src/config/resolve.js";
 import type { PartialConfig } from "../../src/config/schema.js";
@@ -10,6 +13,7 @@ import { installScripts, PACKAGE_MANAGER_SPECS } from "../../src/features/packag
 import { renderProject } from "../../src/render/project.js";
 import { checkPackageManager, runScriptCommand } from "../../src/run/package-manager.js";
 import { PEER_OVERRIDES } from "../../src/versions.js";
+import { captureOutput, fakeDeps, generatedProject, options, removeTempDirs } from "../fixtures/add/helpers.js";
 
 const render = (partial: PartialConfig) =>
   renderProject(resolveConfig({ projectName: "svc", backend: "none", apiClient: "none", framework: "hono", database: "postgres", databaseUrl: "postgres://u@h/db", ...partial }).config, { toolVersion: "0.0.0" });
@@ -112,5 +116,37 @@ describe("a package manager that is not installed", () => {
     expect(missing).toMatch(/^--package-manager pnpm: pnpm was not found on PATH/);
     expect(missing).toContain("--no-install");
     expect(await checkPackageManager("yarn", async () => true)).toBeNull();
+  });
+});
+
+describe("add plugin in a project made for another manager", () => {
+  afterAll(removeTempDirs);
+  const read = (dir: string, path: string) => readFileSync(join(dir, path), "utf8");
+
+  it("pnpm: the new plugin's overrides land in pnpm-workspace.yaml, not in package.json", async () => {
+    const dir = await generatedProject({ packageManager: "pnpm", plugins: ["jwt"] });
+    expect(read(dir, "pnpm-workspace.yaml")).not.toContain("overrides");
+    const output = captureOutput();
+    try {
+      await runAdd({ fields: [], plugins: ["api-key"], providers: [] }, options(dir), fakeDeps());
+    } finally {
+      output.restore();
+    }
+    expect(read(dir, "pnpm-workspace.yaml")).toContain(`"@better-auth/api-key>better-call": "${apiKey["better-call"]}"`);
+    expect(JSON.parse(read(dir, "package.json"))).not.toHaveProperty("overrides");
+    expect(output.text()).toContain("pnpm install");
+  });
+
+  it("yarn and bun: resolutions / top-level overrides are merged into package.json", async () => {
+    for (const [pm, key, entry] of [["yarn", "resolutions", "@better-auth/passkey/@better-fetch/fetch"], ["bun", "overrides", "@better-fetch/fetch"]] as const) {
+      const dir = await generatedProject({ packageManager: pm, plugins: ["jwt"] });
+      const output = captureOutput();
+      try {
+        await runAdd({ fields: [], plugins: ["passkey"], providers: [] }, options(dir), fakeDeps());
+      } finally {
+        output.restore();
+      }
+      expect(JSON.parse(read(dir, "package.json"))[key][entry], pm).toBe(passkey["@better-fetch/fetch"]);
+    }
   });
 });
