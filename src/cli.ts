@@ -200,6 +200,26 @@ Examples:
   });
 
 program
+  .command("doctor")
+  .description("check a Better Auth project: env, database schema, JWKS keys vs secrets, Redis, package versions")
+  .option("--cwd <dir>", "project directory", ".")
+  .option("--json", "print { ok, checks: [{ id, ok, message, fix }] }")
+  .addHelpText("after", "\nExit codes: 0 every check holds, 1 a check failed, 2 not a Better Auth project.")
+  .action(async (flags: { cwd: string; json?: boolean }) => {
+    const { doctorCommand } = await import("./doctor/command.js");
+    await doctorCommand(flags);
+  });
+
+program
+  .command("rotate-secret")
+  .description("add a fresh secret version to .env (BETTER_AUTH_SECRETS); older versions stay until you remove them")
+  .option("--cwd <dir>", "project directory", ".")
+  .action(async (flags: { cwd: string }) => {
+    const { rotateSecretCommand } = await import("./doctor/rotate-secret.js");
+    await rotateSecretCommand(flags);
+  });
+
+program
   .command("schema")
   .description("print the JSON Schema of the config file")
   .option("--json", JSON_HELP)

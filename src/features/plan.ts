@@ -3,6 +3,7 @@ import { GENERATED_NODE_ENGINES, PEER_OVERRIDES, VERSIONS, type PackageName } fr
 import { base } from "./base.js";
 import { crossSiteCookies } from "./cross-site-cookies.js";
 import { databaseFeature, orms } from "./databases.js";
+import { doctor, secretRotation } from "./doctor.js";
 import { dockerFeature } from "./docker.js";
 import { apiClients, backends, providerFeature } from "./extras.js";
 import { frameworks } from "./frameworks.js";
@@ -48,6 +49,8 @@ export function withRequirements(features: Feature[]): Feature[] {
 export function selectFeatures(config: ResolvedConfig): Feature[] {
   return withRequirements([
     base,
+    doctor,
+    secretRotation,
     operations,
     frameworks[config.framework],
     databaseFeature(config),

@@ -1,0 +1,2 @@
+// Shared with the generated project's doctor script.
+export { redisCheck } from "../../../templates/base/scripts/doctor/redis-check.js";
