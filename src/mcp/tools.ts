@@ -5,9 +5,11 @@ import { join } from "node:path";
 import { unifiedDiff } from "../add/diff.js";
 import { runAdd } from "../add/run.js";
 import { createProject } from "../cli/create.js";
+import { UserError } from "../cli/errors.js";
 import type { Report } from "../cli/output.js";
 import * as catalog from "../config/catalog.js";
 import { configJsonSchema } from "../config/json-schema.js";
+import { runDoctor } from "../doctor/index.js";
 import { projectConfigSchema } from "../config/schema.js";
 import { detectPackageManager } from "../run/package-manager.js";
 import {
@@ -93,4 +95,19 @@ export const TOOLS: ToolDefinition[] = [
   addTool("add_fields", "fields", "Add custom user fields to a project (as `add-field <spec…> --yes`): edits the auth config, schema and types, then migrates unless migrate is false. dryRun returns the diffs only.", addFieldsInputSchema),
   addTool("add_plugins", "plugins", "Add Better Auth plugins to a project (as `add plugin <name…> --yes`). dryRun returns the diffs only.", addPluginsInputSchema),
   addTool("add_providers", "providers", "Add social sign-in providers to a project (as `add provider <name…> --yes`). dryRun returns the diffs only.", addProvidersInputSchema),
+  {
+    name: "doctor",
+    description: "Check a Better Auth project (as `doctor --json`): env, database schema, JWKS keys vs secrets, Redis, package versions. Returns { ok, checks: [{ id, ok, message, fix }] }; ok is false (and isError set) when a check fails.",
+    inputSchema: () => ({
+      type: "object",
+      properties: { cwd: { type: "string", description: "the project directory (absolute, or relative to the server's working directory)" } },
+      required: ["cwd"],
+      additionalProperties: false,
+    }),
+    async run(args) {
+      if (typeof args.cwd !== "string" || !args.cwd.trim()) throw new UserError(`"cwd" is required: pass the project directory.`, { code: "USAGE" });
+      const { ok, checks } = await runDoctor(args.cwd);
+      return { ok, checks };
+    },
+  },
 ];

@@ -184,4 +184,11 @@ describe.concurrent("--json", () => {
     const bad = await json(["schema", "--pretty"]);
     expect(bad.body).toMatchObject({ ok: false, command: "schema", error: { code: "USAGE" } });
   });
+
+  it("doctor outside a project: { ok: false, checks: [], error } and exit 2", async () => {
+    const empty = join(work, "not-a-project");
+    mkdirSync(empty);
+    const { body } = await json(["doctor", "--cwd", empty]);
+    expect(body).toMatchObject({ ok: false, checks: [], error: { code: "NOT_A_PROJECT" } });
+  });
 });

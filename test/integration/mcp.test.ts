@@ -46,7 +46,7 @@ async function call(name: string, args: Record<string, unknown>): Promise<{ isEr
 it("lists its tools with input schemas from the config schema", async () => {
   const { tools } = await client.listTools();
   const names = tools.map((t) => t.name);
-  expect(names).toEqual(expect.arrayContaining(["describe_options", "plan_project", "create_project", "add_fields", "add_plugins", "add_providers"]));
+  expect(names).toEqual(expect.arrayContaining(["describe_options", "plan_project", "create_project", "add_fields", "add_plugins", "add_providers", "doctor"]));
   const create = tools.find((t) => t.name === "create_project")!;
   expect(create.inputSchema.required).toEqual(["directory"]);
   expect((create.inputSchema.properties as Record<string, { enum?: string[] }>).framework.enum).toContain("hono");
@@ -89,6 +89,12 @@ it("plans, creates, adds a field, and returns isError results for bad input; the
 
   const plugin = await call("add_plugins", { cwd: dir, plugins: ["two-factor"], dryRun: true });
   expect(plugin.body.files.find((f) => f.path === "src/auth.ts")!.diff).toContain("twoFactor");
+
+  // doctor keeps its own { ok, checks } shape; ok: false is an isError result (call() checks that).
+  const doctor = await call("doctor", { cwd: dir });
+  expect(Array.isArray(doctor.body.checks)).toBe(true);
+  const notProject = await call("doctor", { cwd: work });
+  expect(notProject.body.error).toMatchObject({ code: "NOT_A_PROJECT" });
 
   const unknownTool = await client.callTool({ name: "teleport", arguments: {} });
   expect(unknownTool.isError).toBe(true);
