@@ -3,6 +3,7 @@ import { API_CLIENTS, BACKENDS, DATABASES, ORMS, FIELD_TYPES, FRAMEWORKS, PLUGIN
 import { fieldNameProblem, parseFieldSpec } from "../config/field-spec.js";
 import { databaseUrlProblem, needsDatabaseUrl } from "../config/database-rules.js";
 import type { PartialConfig } from "../config/schema.js";
+import { pluginUserFields } from "../features/plan.js";
 import { CancelledError, UserError } from "../cli/errors.js";
 
 /** Every answer goes through here: Ctrl-C or Esc at any prompt cancels the whole run cleanly. */
@@ -24,12 +25,17 @@ const DEFAULTABLE = new Set(["string", "number", "boolean", "enum"]);
  * the rules refuse never traps anyone). `taken`: the names asked before (compared without case, as
  * databases do). Every answer is checked as it is typed, by the same rules as --field.
  */
-async function askField(taken: string[]): Promise<string | undefined> {
+async function askField(taken: string[], pluginColumns: Map<string, string>): Promise<string | undefined> {
   const validateName = (value: string | undefined) => {
     const name = (value ?? "").trim();
     if (name === "") return undefined;
     const twin = taken.find((t) => t.toLowerCase() === name.toLowerCase());
-    return fieldNameProblem(name) ?? (twin ? `There is already a field "${twin}" (names are compared without case)` : undefined);
+    const owner = [...pluginColumns].find(([column]) => column.toLowerCase() === name.toLowerCase());
+    return (
+      fieldNameProblem(name) ??
+      (twin ? `There is already a field "${twin}" (names are compared without case)` : undefined) ??
+      (owner ? `"${name}" is a column of the ${owner[1]} plugin, which manages it; pick another name` : undefined)
+    );
   };
   const name = answer(await p.text({ message: "Field name (empty to finish)", placeholder: "nickname", defaultValue: "", validate: validateName })).trim();
   if (name === "") return undefined;
@@ -71,7 +77,7 @@ async function askField(taken: string[]): Promise<string | undefined> {
   } catch (error) {
     if (error instanceof UserError) {
       p.log.error(error.message);
-      return askField(taken);
+      return askField(taken, pluginColumns);
     }
     throw error;
   }
@@ -105,14 +111,16 @@ export async function runWizard(directory: string | undefined, partial: PartialC
   if (c.database !== "mongodb")
     c.orm ??= answer(await p.select({ message: "Schema and migrations", options: ORMS.filter((o) => o !== "none").map((o) => ({ value: o, label: o, hint: ORM_HINTS[o] })) })) as PartialConfig["orm"];
   c.secondaryStorage ??= answer(await p.select({ message: "Secondary storage for sessions and rate limits (needed to run several instances)", options: options(SECONDARY_STORAGES) })) as PartialConfig["secondaryStorage"];
-  if (!c.fields) {
-    const fields: string[] = [];
-    if (answer(await p.confirm({ message: "Add custom user fields (like nickname or company)?", initialValue: false })))
-      for (let spec = await askField([]); spec !== undefined; spec = await askField(fields.map((f) => f.split(":")[0]))) fields.push(spec);
-    c.fields = fields;
-  }
   c.providers ??= answer(await p.multiselect({ message: "OAuth providers (space to select, enter to confirm)", options: options(PROVIDERS), required: false })) as PartialConfig["providers"];
   c.plugins ??= answer(await p.multiselect({ message: "Better Auth plugins", options: options(PLUGINS), initialValues: [...DEFAULT_PLUGINS], required: false })) as PartialConfig["plugins"];
+  if (!c.fields) {
+    // Asked after the plugins, so a name one of them already owns (admin's role…) is refused as it is typed.
+    const pluginColumns = pluginUserFields({ plugins: c.plugins ?? [] });
+    const fields: string[] = [];
+    if (answer(await p.confirm({ message: "Add custom user fields (like nickname or company)?", initialValue: false })))
+      for (let spec = await askField([], pluginColumns); spec !== undefined; spec = await askField(fields.map((f) => f.split(":")[0]), pluginColumns)) fields.push(spec);
+    c.fields = fields;
+  }
   c.backend ??= answer(await p.select({ message: "Resource-server security module", options: options(BACKENDS) })) as PartialConfig["backend"];
   c.apiClient ??= answer(await p.select({ message: "API client", options: options(API_CLIENTS) })) as PartialConfig["apiClient"];
   if (c.port === undefined) {

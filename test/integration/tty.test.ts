@@ -122,6 +122,8 @@ it(
       { after: "Database", keys: "\r" },
       { after: "Schema and migrations", keys: "\r" },
       { after: "Secondary storage", keys: "\r" },
+      { after: "OAuth providers", keys: "\r" },
+      { after: "Better Auth plugins", keys: "\r" },
       { after: "Add custom user fields", keys: "y" },
       // A core field's name is refused as it is typed, and the same prompt asks again.
       { after: "Field name (empty to finish)", keys: "email\r" },
@@ -138,8 +140,6 @@ it(
       { after: "Is level required? (default yes", keys: "\r" },
       // An empty name ends the loop.
       { after: "Field name (empty to finish)", keys: "\r" },
-      { after: "OAuth providers", keys: "\r" },
-      { after: "Better Auth plugins", keys: "\r" },
       { after: "Resource-server security module", keys: "\r" },
       { after: "API client", keys: "\r" },
       { after: "Port of the auth service", keys: "4123\r" },

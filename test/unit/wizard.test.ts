@@ -137,6 +137,14 @@ describe("wizard", () => {
     expect(validate("nickname")).toBeUndefined();
   });
 
+  it("refuses a column of a chosen plugin as it is typed (fields are asked after the plugins)", async () => {
+    script = { "Better Auth plugins": ["jwt", "admin"], "Add custom user fields": true, "Field name": [""] };
+    await runWizard("svc", { ...given, plugins: undefined, providers: [] });
+    expect(asked.indexOf("Better Auth plugins")).toBeLessThan(asked.findIndex((m) => m.startsWith("Add custom user fields")));
+    expect(validatorOf("Field name")!("Role")).toContain("admin plugin");
+    expect(validatorOf("Field name")!("nickname")).toBeUndefined();
+  });
+
   it("refuses a name already given, in any case, and a default the type cannot hold, as they are typed", async () => {
     script = { "Add custom user fields": true, "Field name": ["level", "nick", ""], "Type of level": "number", "Type of nick": "string", "Default value for": "" };
     await runWizard("svc", { ...given, providers: [], plugins: ["jwt"] });
