@@ -23,7 +23,9 @@ function emit(ctx: EndpointContext, event: AuditEventName, userId: string | null
   });
 }
 
-const isSignIn = (path: string) => path.startsWith("/sign-in/") || path.startsWith("/callback/") || path === "/magic-link/verify";
+const SIGN_IN_ENDS = new Set(["/magic-link/verify", "/passkey/verify-authentication"]);
+/** Where a session is made: sign-in endpoints, social callbacks, emailed links, passkeys. */
+const isSignIn = (path: string) => path.startsWith("/sign-in/") || path.startsWith("/callback/") || SIGN_IN_ENDS.has(path);
 /** Second-factor checks finish a sign-in when no session exists yet (with one, they finish enabling 2FA). */
 const isSecondFactor = (path: string) => /^\/two-factor\/verify-(totp|otp|backup-code)$/.test(path);
 const REVOCATIONS = new Set(["/revoke-session", "/revoke-sessions", "/revoke-other-sessions", "/admin/revoke-user-session", "/admin/revoke-user-sessions"]);
