@@ -5,6 +5,8 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { provesAuthFlow, typechecksAndBuilds } from "./auth-flow.js";
 import { execa } from "execa";
+import { hasNodeSqlite, NODE_SQLITE_ENGINES } from "../../src/config/sqlite-driver.js";
+import { GENERATED_NODE_ENGINES } from "../../src/versions.js";
 import { betterAuthCli, cleanup, cli, fillInstallCache, freshPostgres, sh, startService, WORK, workDir } from "./harness.js";
 
 const TEN_MINUTES = 10 * 60_000;
@@ -18,6 +20,12 @@ describe("create on the embedded default (SQLite, Hono)", () => {
     expect(run.exitCode, run.all).toBe(0);
     expect(run.all).toContain("Recreate it without prompts");
     fillInstallCache(dir);
+    // The driver follows the Node running the CLI: on Node 20 (this suite's Node) better-sqlite3,
+    // whose `engines` is Node 20.19+; Node 22 and 24 are in sqlite-node.test.ts.
+    const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+    const nodeSqlite = hasNodeSqlite(process.versions.node);
+    expect(Boolean(pkg.dependencies["better-sqlite3"]), process.version).toBe(!nodeSqlite);
+    expect(pkg.engines.node).toBe(nodeSqlite ? NODE_SQLITE_ENGINES : GENERATED_NODE_ENGINES);
 
     // git: one commit, secrets ignored.
     expect(await sh(dir, "git", ["log", "--oneline"])).toMatch(/Initial commit from create-auth-service/);
