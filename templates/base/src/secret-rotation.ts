@@ -2,28 +2,9 @@
 // only, so a rotation would sign everyone out. While the previous secrets are still configured,
 // this re-signs a value that one of them signed with the current secret before Better Auth reads
 // it; once a previous secret is removed, what it signed stops being accepted.
-import { createHmac, timingSafeEqual } from "node:crypto";
 import type { BetterAuthPlugin } from "better-auth";
 import { createAuthMiddleware } from "better-auth/api";
-
-/** better-call's cookie signature: HMAC-SHA256, standard base64 (44 characters). */
-const sign = (value: string, secret: string) => createHmac("sha256", secret).update(value).digest("base64");
-
-function signedBy(value: string, signature: string, secret: string): boolean {
-  const expected = Buffer.from(sign(value, secret));
-  const given = Buffer.from(signature);
-  return expected.length === given.length && timingSafeEqual(expected, given);
-}
-
-/** `value.signature` signed by a previous secret → the same value signed by `current`; otherwise null. */
-export function resign(signed: string, current: string, previous: string[]): string | null {
-  const dot = signed.lastIndexOf(".");
-  if (dot < 1) return null;
-  const value = signed.slice(0, dot);
-  const signature = signed.slice(dot + 1);
-  if (signedBy(value, signature, current) || !previous.some((secret) => signedBy(value, signature, secret))) return null;
-  return `${value}.${sign(value, current)}`;
-}
+import { resign } from "./signed-value.js";
 
 const decode = (text: string) => {
   try {
