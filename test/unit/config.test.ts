@@ -254,6 +254,16 @@ describe("reproducibleCommand", () => {
     expect(command).toContain("--plugins jwt,bearer");
   });
 
+  it("keeps the run's No answers and the package manager, after the tool as it was run", () => {
+    const { config } = resolve({ install: false, migrate: false, git: false, packageManager: "pnpm" });
+    const command = reproducibleCommand("d", config, "node /x/bin/create-auth-service.js");
+    expect(command.startsWith("node /x/bin/create-auth-service.js d ")).toBe(true);
+    expect(command).toMatch(/ --package-manager pnpm --no-install --no-migrate --no-git --yes$/);
+    const { config: objectField } = resolve({ fields: [{ name: "motto", type: "string", defaultValue: "a:b" }], git: false });
+    expect(reproducibleCommand("d", objectField)).toMatch(/ --config d\/create-auth-service\.json --no-git --yes$/);
+    expect(reproducibleCommand("d", resolve({}).config)).not.toContain("--no-");
+  });
+
   it("spells an empty plugin list as none", () => {
     const { config } = resolve({ plugins: [], backend: "none", apiClient: "none" });
     expect(reproducibleCommand("d", config)).toContain("--plugins none");
