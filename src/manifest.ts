@@ -46,9 +46,21 @@ export function buildManifest(version: string, config: ResolvedConfig, files: [s
   };
 }
 
+/**
+ * Keys that joined the config after some projects were made, with the value that describes those
+ * projects: a manifest without `docker` comes from before the Docker files, so `add` must not
+ * start writing them (the schema's default is for new projects).
+ */
+const BEFORE_KEY_EXISTED: Record<string, unknown> = { docker: false };
+
+/** A manifest's config as it describes its own project (see BEFORE_KEY_EXISTED). */
+export function manifestConfig(manifest: Pick<Manifest, "config">): Record<string, unknown> {
+  return { ...BEFORE_KEY_EXISTED, ...manifest.config };
+}
+
 /** Accept a manifest wherever a config file is accepted: `--config create-auth-service.json` reproduces a project. */
 export function configFromFile(json: unknown): unknown {
   if (json && typeof json === "object" && (json as Manifest).tool === "create-auth-service" && "config" in json)
-    return (json as Manifest).config;
+    return manifestConfig(json as Manifest);
   return json;
 }

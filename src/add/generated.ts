@@ -7,7 +7,7 @@ import { parsePartial, resolveConfig } from "../config/resolve.js";
 import { ensureClientConfig, ensureServerConfig, pluginFromCall, type ImportRequest } from "../edit/auth-config.js";
 import { pluginUserFields, planProject } from "../features/plan.js";
 import { pluginUserColumns, plugins as PLUGIN_FEATURES } from "../features/plugins.js";
-import { MANIFEST_FILE, serializableConfig, type Manifest } from "../manifest.js";
+import { MANIFEST_FILE, manifestConfig, serializableConfig, type Manifest } from "../manifest.js";
 import { renderProject } from "../render/project.js";
 import { Tree } from "../render/tree.js";
 import { diffLines } from "./diff.js";
@@ -37,7 +37,7 @@ const toRequests = (specs: { from: string; names: string[] }[]): ImportRequest[]
 export async function planGenerated(root: string, manifest: Manifest, request: AddRequest, opts: AddOptions, deps: AddDeps): Promise<AddPlan> {
   const { fs } = deps;
   const read = (p: string) => readText(fs, root, p);
-  const partial = parsePartial(manifest.config, MANIFEST_FILE);
+  const partial = parsePartial(manifestConfig(manifest), MANIFEST_FILE);
   const env = read(".env");
   // The manifest never stores the URL (it may hold a password): take it from .env, where it lives.
   // Without one in .env (kept in a secret store, say), a stand-in of the right scheme: only the render needs it, .env is never rewritten.

@@ -205,7 +205,8 @@ describe("loadConfigFile", () => {
       config: { projectName: "svc", framework: "express", plugins: ["jwt"], fields: ["tier:enum(free|pro):default=free:no-input"] },
       files: { "package.json": "abc" },
     }));
-    expect(loadConfigFile(path)).toEqual({ projectName: "svc", framework: "express", plugins: ["jwt"], fields: ["tier:enum(free|pro):default=free:no-input"] });
+    // A manifest without `docker` comes from before the Docker files: reproducing it writes none.
+    expect(loadConfigFile(path)).toEqual({ docker: false, projectName: "svc", framework: "express", plugins: ["jwt"], fields: ["tier:enum(free|pro):default=free:no-input"] });
   });
 
   it("a manifest written from a resolved config loads back to the same config", async () => {

@@ -8,6 +8,12 @@ import type { PartialConfig } from "../../src/config/schema.js";
 import { toYaml } from "../../src/features/docker-compose.js";
 import { renderProject } from "../../src/render/project.js";
 import { parseYaml } from "./mini-yaml.js";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll } from "vitest";
+import { runAdd } from "../../src/add/run.js";
+import { configFromFile, MANIFEST_FILE } from "../../src/manifest.js";
+import { captureOutput, fakeDeps, generatedProject, options, removeTempDirs } from "../fixtures/add/helpers.js";
 
 const URLS = { postgres: "postgres://u@localhost/db", mysql: "mysql://u@localhost/db", mongodb: "mongodb://localhost/db" } as const;
 const config = (partial: PartialConfig = {}) => resolveConfig({ projectName: "my-auth", ...partial }).config;
@@ -41,6 +47,33 @@ describe("docker config", () => {
     expect(readme).toContain("## Docker");
     expect(readme).toContain("docker compose up --build");
     expect(readme).toContain("No image was built and `docker compose up` was never run.");
+  });
+});
+
+describe("projects made before --docker existed", () => {
+  afterAll(removeTempDirs);
+  const DOCKER_FILES = ["Dockerfile", "compose.yaml", ".dockerignore"];
+
+  it("a manifest without the key reads as docker: false, so a later add writes no Docker files", async () => {
+    expect(configFromFile({ tool: "create-auth-service", version: "0.1.0", config: { projectName: "old" }, files: {} })).toEqual({ docker: false, projectName: "old" });
+    const dir = await generatedProject();
+    const path = join(dir, MANIFEST_FILE);
+    const manifest = JSON.parse(readFileSync(path, "utf8"));
+    expect(manifest.config.docker).toBe(true);
+    delete manifest.config.docker;
+    for (const file of DOCKER_FILES) {
+      rmSync(join(dir, file));
+      delete manifest.files[file];
+    }
+    writeFileSync(path, JSON.stringify(manifest, null, 2));
+    const output = captureOutput();
+    try {
+      await runAdd({ fields: ["company:string:optional"], plugins: [], providers: [] }, options(dir), fakeDeps());
+    } finally {
+      output.restore();
+    }
+    for (const file of DOCKER_FILES) expect(existsSync(join(dir, file)), file).toBe(false);
+    expect(JSON.parse(readFileSync(path, "utf8")).config.docker).toBe(false);
   });
 });
 
