@@ -19,7 +19,7 @@ export const operations: Feature = {
       emailAndPassword: ["onPasswordReset: auditPasswordReset,"],
     },
   },
-  env: [{ key: "MIGRATE_ON_START", value: "false", comment: "true = apply pending migrations (under a database lock) before serving" }],
+  env: [{ key: "MIGRATE_ON_START", value: "false", comment: "true = apply pending migrations (under a database lock) before serving; Hono, Express and Fastify servers" }],
   readme:
     "Audit log: one JSON line per authentication event (sign-up, sign-in and failures, sign-out, password change and reset, email verified, two-factor, role change, revoked session, API key) on stdout, through `src/audit.ts`",
 };
