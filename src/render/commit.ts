@@ -113,6 +113,10 @@ export function commitTree(tree: Tree, root: string, plan: CommitPlan, fs: FileS
   const created: string[] = [];
   const createdDirs: string[] = [];
   const present = new Set<string>(); // folders known to exist: each is checked once, not per file
+  // A target folder made by this very commit has no reader (an editor, a watcher) that could see a
+  // file half-written: its files are created in place, exclusively (a file that appeared meanwhile
+  // is never overwritten), which halves the file-system operations of a scaffold.
+  const fresh = !fs.existsSync(root);
   let current = root;
   try {
     for (const path of [...plan.create, ...plan.update]) {
@@ -123,12 +127,23 @@ export function commitTree(tree: Tree, root: string, plan: CommitPlan, fs: FileS
         createdDirs.push(dir);
       }
       present.add(dirname(full));
+      const mode = tree.entry(path)?.mode;
+      if (fresh) {
+        try {
+          fs.writeFileSync(full, tree.read(path)!, { flag: "wx", ...(mode === undefined ? {} : { mode }) });
+        } catch (error) {
+          // A partial file from a failed write is ours to remove; one that already existed is not.
+          if ((error as NodeJS.ErrnoException).code !== "EEXIST") safely(() => fs.unlinkSync(full));
+          throw error;
+        }
+        created.push(full);
+        continue;
+      }
       if (fs.existsSync(full)) originals.set(full, fs.readFileSync(full) as Buffer);
       const temp = `${full}.cas-${process.pid}-${Date.now()}.tmp`;
       try {
         // Inside the try: a write that fails midway (disk full) can leave a partial temp file.
         // The tree's mode (0o600 for files holding secrets) is set when the temp file is created.
-        const mode = tree.entry(path)?.mode;
         fs.writeFileSync(temp, tree.read(path)!, mode === undefined ? undefined : { mode });
         fs.renameSync(temp, full);
       } catch (error) {

@@ -166,6 +166,59 @@ describe("commitTree", () => {
     expect(vol.toJSON()).toEqual(before);
   });
 
+  // A target folder this commit makes: files are created in place (exclusive), no temp files.
+  const freshCounts = (() => {
+    const { fs } = volume({ "/other/x": "x" });
+    const tree = sampleTree();
+    const spy = faulty(fs, "renameSync", Number.POSITIVE_INFINITY);
+    commitTree(tree, "/new/proj", planCommit(tree, "/new/proj", fs), spy.fs);
+    return spy.counts;
+  })();
+
+  it("a new target folder gets its files written in place: no renames", () => {
+    expect(freshCounts.renameSync ?? 0).toBe(0);
+    expect(freshCounts.writeFileSync).toBe(6);
+    expect(freshCounts.mkdirSync).toBe(6); // /new, /new/proj, src, src/deep, src/deep/nested, lib
+  });
+
+  const freshCases: [Method, number, boolean][] = [];
+  for (const method of ["writeFileSync", "mkdirSync"] as const)
+    for (let n = 1; n <= freshCounts[method]; n++) freshCases.push([method, n, false]);
+  for (let n = 1; n <= freshCounts.writeFileSync; n++) freshCases.push(["writeFileSync", n, true]);
+
+  it.each(freshCases)("all or nothing in a new folder: %s call #%i fails (partial write: %s)", (method, n, partial) => {
+    const { vol, fs } = volume({ "/other/x": "x" });
+    const tree = sampleTree();
+    const plan = planCommit(tree, "/new/proj", fs);
+    const injected = faulty(fs, method, n, partial);
+    expect(() => commitTree(tree, "/new/proj", plan, injected.fs)).toThrow(`injected ${method} failure #${n}`);
+    // Partial files and every folder made are gone.
+    expect(vol.toJSON()).toEqual({ "/other/x": "x" });
+  });
+
+  it("a file that appears in a new folder after planning is neither overwritten nor removed", () => {
+    const { vol, fs } = volume({ "/other/x": "x" });
+    const tree = sampleTree();
+    const plan = planCommit(tree, "/new/proj", fs);
+    let sneaked = false;
+    const racing = new Proxy(fs, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver) as (...a: unknown[]) => unknown;
+        if (prop !== "writeFileSync") return value;
+        return (...args: unknown[]) => {
+          if (!sneaked && String(args[0]).endsWith("package.json")) {
+            sneaked = true;
+            value.call(target, args[0], "someone else's\n");
+          }
+          return value.apply(target, args);
+        };
+      },
+    });
+    expect(() => commitTree(tree, "/new/proj", plan, racing)).toThrow(/EEXIST|already exists/);
+    expect(vol.toJSON()["/new/proj/package.json"]).toBe("someone else's\n");
+    expect(Object.keys(vol.toJSON()).filter((f) => f.startsWith("/new/proj/") && !f.endsWith("package.json"))).toEqual([]);
+  });
+
   it("restores the original bytes of a replaced binary-ish file", () => {
     const bytes = "caf\u00e9 \u2603 \r\n\0end";
     const { vol, fs } = volume({ "/proj/README.md": bytes });
