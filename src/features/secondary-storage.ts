@@ -22,6 +22,7 @@ export const secondaryStorages: Record<SecondaryStorage, Feature | null> = {
         ],
       },
     },
+    readme: "Session cookie cache (60 s, signed): session checks without a database read; sign-out ends the session at once, a revocation elsewhere within 60 s (see \"Sessions, limits and outages\")",
   },
   redis: {
     id: "secondary-storage-redis",
@@ -47,6 +48,6 @@ export const secondaryStorages: Record<SecondaryStorage, Feature | null> = {
         rateLimit: ["// Counted in Redis, so the limits hold across every instance.", 'storage: "secondary-storage",'],
       },
     },
-    readme: "Redis secondary storage (`REDIS_URL`): sessions, verification values and rate-limit counters shared by every instance; sessions are also kept in the database",
+    readme: "Redis secondary storage (`REDIS_URL`): sessions, verification values and rate-limit counters shared by every instance; sessions are also kept in the database; no session cookie cache, so a sign-out or revocation counts at once everywhere",
   },
 };
