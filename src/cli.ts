@@ -129,7 +129,7 @@ Examples:
 
 Exit codes: 0 done, 1 a later step failed (files kept), 2 bad usage or input (nothing written), 130 cancelled.
 
-Other commands: generate, migrate, schema, mcp (see: create-auth-service help).
+Other commands: generate, migrate, doctor, rotate-secret, schema, mcp (see: create-auth-service help).
 Add --json to any command for one JSON object on stdout (scripts, CI, coding agents).`)
   .action(async (directory: string | undefined, flags) => {
     const { createCommand } = await import("./cli/create.js");
