@@ -26,14 +26,11 @@ const checks: Check[] = envChecks(env, { providers: config.providers ?? [], send
 
 // The schema check and the JWKS check load src/auth.ts, whose env.ts refuses a weak secret or a
 // malformed URL. The env check has reported those; stand-ins let the other checks still run.
-const envFailed = checks.some((c) => !c.ok);
+const envFails = (pattern: RegExp) => checks.some((c) => !c.ok && pattern.test(c.message));
 const standIns: Record<string, string> = {};
-if (envFailed) {
-  standIns.BETTER_AUTH_SECRET = randomBytes(32).toString("base64url");
-  standIns.BETTER_AUTH_SECRETS = "";
-  if (checks.some((c) => !c.ok && c.message.startsWith("BETTER_AUTH_URL"))) standIns.BETTER_AUTH_URL = "http://localhost:3000";
-  if (checks.some((c) => !c.ok && c.message.startsWith("PORT"))) standIns.PORT = "";
-}
+if (envFails(/^BETTER_AUTH_SECRETS?\b/)) Object.assign(standIns, { BETTER_AUTH_SECRET: randomBytes(32).toString("base64url"), BETTER_AUTH_SECRETS: "" });
+if (envFails(/^BETTER_AUTH_URL\b/)) standIns.BETTER_AUTH_URL = "http://localhost:3000";
+if (envFails(/^PORT\b/)) standIns.PORT = "";
 
 // The schema check (a child process) and the JWKS check (this process) run side by side.
 const databaseRun = databaseCheck(config.packageManager ?? "npm", { ...process.env, ...standIns });
