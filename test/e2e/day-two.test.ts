@@ -1,7 +1,7 @@
 // What running the generated service asks for after day one, on started services: route guards
 // (401, 403, 200) on Hono, Express and Fastify; several replicas migrating at once on PostgreSQL,
-// MariaDB and SQLite; the audit log (every event, no secret in the whole log); /ready while the
-// database is cut off and after it is back. Installs reuse the dependency sets of plugins.test.ts
+// MariaDB and SQLite, and MIGRATE_ON_START; the audit log (every event, no secret in the whole
+// log); /ready while the database is cut off and after it is back. Installs reuse the dependency sets of plugins.test.ts
 // (every plugin, Hono, PostgreSQL), databases.test.ts (Express, MySQL) and frameworks.test.ts
 // (Fastify, SQLite): the admin plugin adds no package.
 import { execa } from "execa";
@@ -23,14 +23,14 @@ async function scaffold(dir: string, args: string[]): Promise<void> {
 }
 
 /** Four replicas run db:migrate at the same moment on an empty database: one migrates, the others wait. */
-async function fourMigrateAtOnce(dir: string): Promise<void> {
-  const runs = await Promise.all([1, 2, 3, 4].map(() => execa("npm", ["run", "db:migrate"], { cwd: dir, reject: false, all: true, stdin: "ignore" })));
+async function fourMigrateAtOnce(dir: string, env: Record<string, string> = {}): Promise<void> {
+  const runs = await Promise.all([1, 2, 3, 4].map(() => execa("npm", ["run", "db:migrate"], { cwd: dir, reject: false, all: true, stdin: "ignore", env })));
   const outputs = runs.map((r) => r.all ?? "");
   for (const run of runs) expect(run.exitCode, run.all).toBe(0);
   for (const output of outputs) expect(output).not.toMatch(/already exists|duplicate/i);
   expect(outputs.filter((o) => /Migrated: \d+ table\(s\) created/.test(o)), outputs.join("\n----\n")).toHaveLength(1);
   expect(outputs.filter((o) => o.includes("Schema is up to date")), outputs.join("\n----\n")).toHaveLength(3);
-  expect(await sh(dir, "npm", ["run", "db:check"])).toContain("Schema is up to date");
+  expect(await sh(dir, "npm", ["run", "db:check"], env)).toContain("Schema is up to date");
 }
 
 /** The example routes: 401 without a session, 403 without the role, 200 once admin:grant gave it. */
@@ -267,12 +267,14 @@ describe("Express on MariaDB: migrations from four replicas, route guards", () =
   });
 });
 
-describe("Fastify on SQLite: MIGRATE_ON_START, route guards", () => {
+describe("Fastify on SQLite: migrations from four processes, MIGRATE_ON_START, route guards", () => {
   const dir = workDir("day-two-fastify");
   afterAll(() => cleanup(dir));
 
-  it("migrates before serving when MIGRATE_ON_START=true and answers 401, 403 and 200 on the example routes", { timeout: TEN_MINUTES }, async () => {
+  it("migrates once from four processes, migrates before serving when MIGRATE_ON_START=true, and answers 401, 403 and 200 on the example routes", { timeout: TEN_MINUTES }, async () => {
     await scaffold(dir, ["--framework", "fastify", "--database", "sqlite", "--plugins", "jwt,bearer,admin"]);
+    // Four processes on one new file take turns through the lock file (another file than the service's).
+    await fourMigrateAtOnce(dir, { DATABASE_URL: "file:./data/replicas.db" });
     await sh(dir, "npm", ["run", "build"]);
     const failing = await execa("npm", ["run", "db:check"], { cwd: dir, reject: false, all: true });
     expect(failing.exitCode, "nothing migrated yet").toBe(1);
