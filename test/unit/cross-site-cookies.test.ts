@@ -7,6 +7,7 @@ import { parsePartial, resolveConfig } from "../../src/config/resolve.js";
 import type { PartialConfig } from "../../src/config/schema.js";
 import { planProject } from "../../src/features/plan.js";
 import { renderProject } from "../../src/render/project.js";
+import { checkCrossSiteOrigins, crossSiteCookieAttributes } from "../../templates/cross-site-cookies/src/cross-site.js";
 
 const config = (partial: PartialConfig = {}) => resolveConfig({ projectName: "my-auth", ...partial }).config;
 const render = (partial: PartialConfig = {}) => renderProject(config(partial), { toolVersion: "9.9.9", secret: () => "s".repeat(43) });
@@ -49,7 +50,7 @@ describe("cross-site cookies in a generated project", () => {
     expect(advanced.match(/defaultCookieAttributes/g)).toHaveLength(1);
     expect(advanced).not.toContain('sameSite: "lax"');
     const module = tree.read("src/cross-site.ts")!;
-    expect(module).toContain('return { httpOnly: true, sameSite: "none", secure: true, partitioned: true };');
+    expect(module).toContain('return { httpOnly: true, sameSite: "none", secure: true, partitioned: true } as const;');
     expect(module).toMatch(/origin\.includes\("\*"\)/);
     const readme = tree.read("README.md")!;
     expect(readme).toContain("SameSite=None; Secure; Partitioned");
@@ -66,5 +67,22 @@ describe("cross-site cookies in a generated project", () => {
       "defaultCookieAttributes: crossSiteCookieAttributes(env.TRUSTED_ORIGINS, env.isProduction),",
       "disableOriginCheck: false,",
     ]);
+  });
+});
+
+describe("cross-site.ts (the generated module)", () => {
+  it("accepts exact origins, and only https ones in production", () => {
+    expect(crossSiteCookieAttributes(["https://app.example.com", "http://localhost:3000"], false)).toEqual({ httpOnly: true, sameSite: "none", secure: true, partitioned: true });
+    expect(() => checkCrossSiteOrigins(["https://app.example.com"], true)).not.toThrow();
+    expect(() => checkCrossSiteOrigins(["http://localhost:3000"], true)).toThrow(/in production cross-site cookies are only sent to and from HTTPS origins/);
+  });
+
+  it("refuses no origin, a wildcard, a path or trailing slash, and a non-URL, naming the entry", () => {
+    expect(() => checkCrossSiteOrigins([], false)).toThrow(/TRUSTED_ORIGINS is empty/);
+    expect(() => checkCrossSiteOrigins(["*"], false)).toThrow(/"\*".*wildcard/);
+    expect(() => checkCrossSiteOrigins(["https://*.example.com"], false)).toThrow(/wildcard/);
+    expect(() => checkCrossSiteOrigins(["https://app.example.com/"], false)).toThrow(/bare origin "https:\/\/app.example.com"/);
+    expect(() => checkCrossSiteOrigins(["https://app.example.com/login"], false)).toThrow(/bare origin/);
+    expect(() => checkCrossSiteOrigins(["app.example.com"], false)).toThrow(/not an origin like https:\/\/app.example.com/);
   });
 });

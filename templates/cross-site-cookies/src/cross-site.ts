@@ -2,10 +2,6 @@
 // this service. The browser then sends the session cookie on cross-site requests, so which origins
 // may make them (CORS with credentials, Better Auth's CSRF check) is all that stands between a
 // hostile page and a signed-in user: TRUSTED_ORIGINS must name each origin exactly.
-import type { BetterAuthOptions } from "better-auth";
-
-type CookieAttributes = NonNullable<NonNullable<BetterAuthOptions["advanced"]>["defaultCookieAttributes"]>;
-
 /** Each entry must be an exact origin (scheme, host, port): no "*", no wildcard hosts, no paths. */
 export function checkCrossSiteOrigins(origins: string[], isProduction: boolean): void {
   if (origins.length === 0) throw new Error("TRUSTED_ORIGINS is empty; cross-site cookies need the exact origins of your front-ends, e.g. https://app.example.com");
@@ -27,7 +23,7 @@ export function checkCrossSiteOrigins(origins: string[], isProduction: boolean):
  * (HTTPS, or http://localhost in development). Partitioned (CHIPS) keeps it in a jar keyed by the
  * top-level site, which is how Chrome and Firefox still store it when third-party cookies are blocked.
  */
-export function crossSiteCookieAttributes(origins: string[], isProduction: boolean): CookieAttributes {
+export function crossSiteCookieAttributes(origins: string[], isProduction: boolean) {
   checkCrossSiteOrigins(origins, isProduction);
-  return { httpOnly: true, sameSite: "none", secure: true, partitioned: true };
+  return { httpOnly: true, sameSite: "none", secure: true, partitioned: true } as const;
 }
