@@ -200,7 +200,7 @@ describe("rendered service", () => {
     const env = (await render({ port: 4321 })).read("src/env.ts")!;
     expect(env).toContain("const DEFAULT_PORT = 4321;");
     expect(env).not.toMatch(/Number\(process\.env\.PORT \?\?/);
-    expect(env).toContain("secretWeakness(secret)");
+    expect(env).toContain("secretWeakness(value)");
   });
 
   it("lets Better Auth read only the address the server resolved", async () => {
