@@ -19,7 +19,7 @@ const lastLines = (text: string) =>
 
 export async function databaseCheck(packageManager: string, env: NodeJS.ProcessEnv): Promise<Check> {
   const result = await run(packageManager, ["run", "db:check"], env);
-  if (result.code === 0) return pass("database", `reachable and the schema is complete (${(lastLines(result.output) || "db:check passed").replace(/\.$/, "")}).`);
+  if (result.code === 0) return pass("database", `db:check passed: ${lastLines(result.output) || "the schema is complete."}`);
   return fail(
     "database",
     `db:check failed: ${lastLines(result.output) || `exit code ${result.code}`}`,
