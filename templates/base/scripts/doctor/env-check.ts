@@ -19,7 +19,7 @@ interface Problem {
   fix: string;
 }
 
-const NEW_SECRET = "generate one with: openssl rand -base64 32 (or rotate with: npx create-auth-service rotate-secret)";
+const NEW_SECRET = "generate one with: openssl rand -base64 32";
 
 function secretProblems(env: Env): Problem[] {
   const named: [string, string][] = [];
