@@ -39,8 +39,8 @@ describe("fastify on SQLite", () => {
 
     const service = await startService(dir, ["node", "dist/server.js"]);
     try {
-      // Sign-in without "remember me" sets two cookies (session and dont_remember): each must reach
-      // the client as its own Set-Cookie header, not folded into one.
+      // Sign-in without "remember me" sets three cookies (session, its signed cache, dont_remember):
+      // each must reach the client as its own Set-Cookie header, not folded into one.
       const email = `twocookies-${Date.now()}@example.com`;
       const up = await new Browser(service.url).request("POST", "/api/auth/sign-up/email", { email, password, name: "Two Cookies" });
       expect(up.status, up.text).toBe(200);
@@ -51,8 +51,8 @@ describe("fastify on SQLite", () => {
       });
       expect(res.status, await res.clone().text()).toBe(200);
       const names = res.headers.getSetCookie().map((c) => c.slice(0, c.indexOf("=")));
-      expect(names).toEqual(expect.arrayContaining(["better-auth.session_token", "better-auth.dont_remember"]));
-      expect(names).toHaveLength(2);
+      expect(names).toEqual(expect.arrayContaining(["better-auth.session_token", "better-auth.session_data", "better-auth.dont_remember"]));
+      expect(names).toHaveLength(3);
       expect((await res.json()).user.email).toBe(email);
       // CORS for the trusted front-end, with credentials.
       expect(res.headers.get("access-control-allow-origin")).toBe(origin);
@@ -121,7 +121,7 @@ describe("nextjs on PostgreSQL", () => {
       alice.cookies.clear();
       const signIn = await alice.request("POST", "/api/auth/sign-in/email", { email, password, rememberMe: false });
       expect(signIn.status, signIn.text).toBe(200);
-      expect(signIn.headers.getSetCookie(), "session and dont_remember cookies").toHaveLength(2);
+      expect(signIn.headers.getSetCookie(), "session, session cache and dont_remember cookies").toHaveLength(3);
       const cookie = [...alice.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
       const dashboard = await page("/dashboard", cookie);
       expect(dashboard.status).toBe(200);

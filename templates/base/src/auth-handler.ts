@@ -3,7 +3,9 @@
 //
 // - GET /get-session, which front-ends poll, goes straight to its endpoint in auth.api: the same
 //   endpoint, hooks and cookies, without the router auth.handler builds anew for every request.
-//   Rate limits would not apply to it anyway (`"/get-session": false` in auth.ts).
+//   Rate limits would not apply to it anyway (`"/get-session": false` in auth.ts). Only a plugin's
+//   `onRequest`/`onResponse` (router-level; none of the generated plugins has one) would be
+//   skipped: if you add such a plugin, send get-session through auth.handler too.
 // - While the database (or Redis) is unreachable Better Auth answers 500; once a readiness check
 //   confirms a dependency is down, that becomes 503 with Retry-After, so clients and load
 //   balancers back off and retry. Nothing is kept between requests: the service recovers on its
