@@ -146,11 +146,12 @@ function missingPlugins(present: string[], plugins: PluginRequest[]): PluginRequ
 }
 
 /**
- * Plugins Better Auth wants at the end of `plugins: [...]`: the framework cookie helpers run after
- * every other plugin's hooks so that they see (and forward) the cookies those set. (`expo()` is not
- * one: Better Auth's Expo guide sets no order for it.)
+ * Plugins that stay at the end of `plugins: [...]`: the framework cookie helpers run after every
+ * other plugin's hooks so that they see (and forward) the cookies those set, and the generated
+ * audit log records the answer those hooks leave. (`expo()` is not one: Better Auth's Expo guide
+ * sets no order for it.)
  */
-export const LAST_PLUGINS: readonly string[] = ["nextCookies", "sveltekitCookies", "tanstackStartCookies", "reactStartCookies"];
+export const LAST_PLUGINS: readonly string[] = ["auditLog", "nextCookies", "sveltekitCookies", "tanstackStartCookies", "reactStartCookies"];
 
 /** New plugins go before the trailing run of must-stay-last plugins. */
 function insertionIndex(array: ArrayExpression): number {

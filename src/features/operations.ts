@@ -11,13 +11,12 @@ export const operations: Feature = {
   // The audit sink is where users send events elsewhere: theirs to edit, never replaced.
   policies: { "src/audit.ts": "user" },
   server: {
-    imports: [{ from: "./audit-hooks.js", names: ["auditDatabaseHooks", "auditHooks", "auditPasswordReset"] }],
+    imports: [{ from: "./audit-hooks.js", names: ["auditLog", "auditPasswordReset"] }],
     plugins: [],
-    options: {
-      // One JSON line per authentication event on stdout (src/audit.ts decides where it goes).
-      top: ["hooks: auditHooks,", "databaseHooks: auditDatabaseHooks,"],
-      emailAndPassword: ["onPasswordReset: auditPasswordReset,"],
-    },
+    // After the other plugins, whose hooks may change an answer (two-factor turns a sign-in into a
+    // challenge); the audit log records the final one. `hooks` stays free for the user.
+    pluginsLast: ["auditLog()"],
+    options: { emailAndPassword: ["onPasswordReset: auditPasswordReset,"] },
   },
   env: [{ key: "MIGRATE_ON_START", value: "false", comment: "true = apply pending migrations (under a database lock) before serving; Hono, Express and Fastify servers" }],
   readme:

@@ -174,6 +174,9 @@ describe("Hono on PostgreSQL with every plugin: migrations, guards, audit log, r
     secrets.push(totpSecret, ...enable.json.backupCodes);
     const verified = await alice.request("POST", "/api/auth/two-factor/verify-totp", { code: totp(totpSecret) }, ua);
     expect(verified.status, verified.text).toBe(200);
+    // With two-factor on, the right password only earns a challenge (two-factor's hook decides it).
+    const challenged = await new Browser(url).request("POST", "/api/auth/sign-in/email", { email: aliceEmail, password: newPassword }, ua);
+    expect(challenged.json?.twoFactorRedirect, challenged.text).toBe(true);
     const disabled = await alice.request("POST", "/api/auth/two-factor/disable", { password: newPassword }, ua);
     expect(disabled.status, disabled.text).toBe(200);
 
@@ -204,6 +207,8 @@ describe("Hono on PostgreSQL with every plugin: migrations, guards, audit log, r
     expect(find("sign_up", bobId)).toBeDefined();
     expect(find("sign_in", null, "failure")?.reason).toBe("INVALID_EMAIL_OR_PASSWORD");
     expect(find("sign_in", aliceId)).toBeDefined();
+    expect(find("sign_in", aliceId, "challenge"), JSON.stringify(lines.filter((l) => l.event === "sign_in"))).toBeDefined();
+    expect(lines.filter((l) => l.event === "sign_in" && l.userId === aliceId).map((l) => l.outcome), "the challenged sign-in is no success").toEqual(["success", "challenge"]);
     expect(find("email_verified", aliceId)).toBeDefined();
     expect(find("password_changed", aliceId)).toBeDefined();
     expect(find("api_key_created", aliceId)?.detail?.keyId).toBe(key.json.id);

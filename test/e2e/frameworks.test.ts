@@ -85,7 +85,7 @@ describe("nextjs on PostgreSQL", () => {
       "--field", "nickname:string:optional", "--no-install", "--no-git", "--yes",
     ]);
     expect(run.exitCode, run.all).toBe(0);
-    expect(readFileSync(join(dir, "src/auth.ts"), "utf8")).toMatch(/admin\(\),\s*nextCookies\(\),\s*\]/);
+    expect(readFileSync(join(dir, "src/auth.ts"), "utf8")).toMatch(/admin\(\),\s*secretRotation\(env\.PREVIOUS_SECRETS\),\s*auditLog\(\),\s*nextCookies\(\),\s*\]/);
     await installCached(dir);
     const quiet = { NEXT_TELEMETRY_DISABLED: "1" };
     await sh(dir, "npm", ["run", "db:migrate"]);

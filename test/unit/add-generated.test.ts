@@ -115,7 +115,7 @@ describe("add plugin / provider in a generated project", () => {
     expect(auth).toContain("// Our team's note: keep sessions short.");
     expect(auth).toContain("telemetry: { enabled: false }, // ours");
     expect(auth).toMatch(/import \{ bearer, twoFactor \} from "better-auth\/plugins";/);
-    expect(auth).toMatch(/ {4}bearer\(\),\n {4}secretRotation\(env\.PREVIOUS_SECRETS\),\n {4}twoFactor\(\{ issuer: appName \}\),\n {2}\],/);
+    expect(auth).toMatch(/ {4}bearer\(\),\n {4}secretRotation\(env\.PREVIOUS_SECRETS\),\n {4}twoFactor\(\{ issuer: appName \}\),\n {4}auditLog\(\),\n {2}\],/);
     // Only the plugin lines were added: everything else is byte-for-byte the user's file.
     expect(auth.replace("bearer, twoFactor }", "bearer }").replace("    twoFactor({ issuer: appName }),\n", "")).toBe(edited);
     expect(readFileSync(join(dir, "src/auth-client.ts"), "utf8")).toMatch(/twoFactorClient\(\),\n {2}\],/);

@@ -43,7 +43,7 @@ describe("nextjs", () => {
   it("renders nextCookies() last in auth.ts", async () => {
     const auth = (await render({ framework: "nextjs", plugins: ["jwt", "bearer", "admin"] })).read("src/auth.ts")!;
     const list = auth.slice(auth.indexOf("plugins: ["));
-    expect(list).toMatch(/jwtPlugin\(\),\s*bearer\(\),\s*admin\(\),\s*secretRotation\(env\.PREVIOUS_SECRETS\),\s*nextCookies\(\),\s*\]/);
+    expect(list).toMatch(/jwtPlugin\(\),\s*bearer\(\),\s*admin\(\),\s*secretRotation\(env\.PREVIOUS_SECRETS\),\s*auditLog\(\),\s*nextCookies\(\),\s*\]/);
   });
 
   it("renders the App Router files, no src/server.ts, and Next's scripts", async () => {

@@ -227,7 +227,7 @@ describe("renderProject: feature switches", () => {
   it("plugins [] → no jwt plugin file, an empty plugin list", async () => {
     const tree = await render(config({ plugins: [], backend: "none", apiClient: "none" }));
     expect(tree.has("src/plugins/jwt.ts")).toBe(false);
-    expect(tree.read("src/auth.ts")).toMatch(/plugins: \[\n {4}secretRotation\(env\.PREVIOUS_SECRETS\),\n {2}\],/);
+    expect(tree.read("src/auth.ts")).toMatch(/plugins: \[\n {4}secretRotation\(env\.PREVIOUS_SECRETS\),\n {4}auditLog\(\),\n {2}\],/);
     expect(tree.read(".env")).not.toContain("JWT_AUDIENCE");
   });
 
