@@ -290,8 +290,8 @@ describe("chooseServerConfig and scanAuthFile", () => {
 });
 
 describe("plugins that must stay last", () => {
-  it("lists the framework cookie plugins", () => {
-    expect([...LAST_PLUGINS].sort()).toEqual(["nextCookies", "reactStartCookies", "sveltekitCookies", "tanstackStartCookies"]);
+  it("lists the framework cookie plugins and the generated audit log", () => {
+    expect([...LAST_PLUGINS].sort()).toEqual(["auditLog", "nextCookies", "reactStartCookies", "sveltekitCookies", "tanstackStartCookies"]);
   });
 
   it("new plugins go before the trailing run of them", () => {
