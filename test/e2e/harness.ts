@@ -61,6 +61,14 @@ export interface Service {
   stop: () => Promise<number | undefined>;
 }
 
+/**
+ * A service runs as it would for a user, not as part of vitest: NODE_ENV=test, TEST and VITEST
+ * would make Better Auth treat it as a test run (unset values are dropped by child_process).
+ */
+const notUnderTest: Record<string, undefined> = Object.fromEntries(
+  Object.keys(process.env).filter((key) => key === "NODE_ENV" || key === "TEST" || key.startsWith("VITEST")).map((key) => [key, undefined]),
+);
+
 /** Start a generated service and wait until /health answers. */
 export async function startService(dir: string, command: string[], env: Record<string, string> = {}): Promise<Service> {
   const port = await freePort();
@@ -70,7 +78,7 @@ export async function startService(dir: string, command: string[], env: Record<s
     reject: false,
     all: true,
     buffer: false,
-    env: { PORT: String(port), BETTER_AUTH_URL: url, JWT_AUDIENCE: url, ...env },
+    env: { ...notUnderTest, PORT: String(port), BETTER_AUTH_URL: url, JWT_AUDIENCE: url, ...env },
   });
   let logs = "";
   child.all?.on("data", (chunk: Buffer) => (logs += chunk.toString()));

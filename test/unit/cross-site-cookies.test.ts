@@ -65,8 +65,14 @@ describe("cross-site cookies in a generated project", () => {
     expect(planProject(config({ crossSiteCookies: true })).serverOptions.cookies.filter((l) => !l.startsWith("//"))).toEqual([
       "useSecureCookies: true,",
       "defaultCookieAttributes: crossSiteCookieAttributes(env.TRUSTED_ORIGINS, env.isProduction),",
-      "disableOriginCheck: false,",
     ]);
+  });
+
+  it("every project keeps Better Auth's Origin check on, even under NODE_ENV=test", async () => {
+    for (const crossSiteCookies of [false, true]) {
+      const advanced = advancedBlock((await render({ crossSiteCookies })).read("src/auth.ts")!);
+      expect(advanced.match(/disableOriginCheck: false,/g), `crossSiteCookies=${crossSiteCookies}`).toHaveLength(1);
+    }
   });
 });
 
