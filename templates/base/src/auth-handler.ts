@@ -10,6 +10,7 @@
 //   confirms a dependency is down, that becomes 503 with Retry-After, so clients and load
 //   balancers back off and retry. Nothing is kept between requests: the service recovers on its
 //   own as soon as the dependency answers again.
+import { isAPIError } from "better-auth/api";
 import { auth } from "./auth.js";
 import { readiness } from "./readiness.js";
 
@@ -52,6 +53,8 @@ export async function handleAuth(request: Request): Promise<Response> {
   try {
     response = await dispatch(request);
   } catch (error) {
+    // A refusal thrown by a hook (e.g. a wrong API key) answers as it does through auth.handler.
+    if (isAPIError(error)) return Response.json(error.body ?? null, { status: error.statusCode, headers: error.headers });
     console.error("Auth request failed:", error);
     response = Response.json({ code: "INTERNAL_SERVER_ERROR", message: "Internal server error." }, { status: 500 });
   }
