@@ -5,12 +5,11 @@
 // The cases run concurrently (each has its own folder, database and port): most of their time is
 // spent waiting on installs, servers and rate-limit windows.
 import { execa } from "execa";
-import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { provesAuthFlow } from "./auth-flow.js";
-import { cleanup, cli, freshPostgres, installCached, sh, startService, workDir } from "./harness.js";
+import { cleanup, cli, freshMysql, freshPostgres, installCached, sh, startService, workDir } from "./harness.js";
 
 const TEN_MINUTES = 10 * 60_000;
 
@@ -24,12 +23,6 @@ const CLAIMS = { tier: "free", credits: 0, company: "Acme", newsletter: true, ta
 /** Plugins with tables and user/session columns of their own, so the schema files are put to the test. */
 const TABLE_PLUGINS = "jwt,bearer,two-factor,username,organization,admin,api-key,passkey,anonymous";
 
-async function freshMysql(prefix: string) {
-  const name = `${prefix}_${randomBytes(4).toString("hex")}`;
-  const mysql = (sql: string) => execa("mysql", ["-h", "127.0.0.1", "-P", "3306", "-u", "root", "-e", sql]);
-  await mysql(`CREATE DATABASE ${name}`);
-  return { name, url: `mysql://root@127.0.0.1:3306/${name}`, drop: async () => void (await mysql(`DROP DATABASE IF EXISTS ${name}`)) };
-}
 
 const npm = (dir: string, script: string, env: Record<string, string> = {}) =>
   execa("npm", ["run", script], { cwd: dir, reject: false, all: true, stdin: "ignore", env });

@@ -5,12 +5,10 @@
 // (every plugin, Hono, PostgreSQL), databases.test.ts (Express, MySQL) and frameworks.test.ts
 // (Fastify, SQLite): the admin plugin adds no package.
 import { execa } from "execa";
-import { createHmac } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { PLUGINS } from "../../src/config/catalog.js";
-import { Browser, cleanup, cli, freshPostgres, installCached, PG_ADMIN, readEnv, sh, sleep, startService, workDir, type Service } from "./harness.js";
+import { Browser, cleanup, cli, freshMysql, freshPostgres, installCached, PG_ADMIN, readEnv, sh, sleep, startService, workDir, type Service } from "./harness.js";
+import { mailTo, openLink, totp } from "./outbox.js";
 import { tcpProxy, type TcpProxy } from "./tcp-proxy.js";
 
 const TEN_MINUTES = 10 * 60_000;
@@ -53,35 +51,6 @@ async function provesGuards(dir: string, service: Service): Promise<void> {
   const ping = await user.request("GET", "/api/admin/ping");
   expect(ping.status, ping.text).toBe(200);
   expect(ping.json).toEqual({ ok: true, admin: up.json.user.id });
-}
-
-/** RFC 6238 TOTP (SHA-1, 6 digits, 30 s) for a base32 secret. */
-function totp(secret: string): string {
-  let bits = "";
-  for (const c of secret.replace(/=+$/, "").toUpperCase()) bits += "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".indexOf(c).toString(2).padStart(5, "0");
-  const key = Buffer.from(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30_000)));
-  const mac = createHmac("sha1", key).update(counter).digest();
-  const offset = mac[mac.length - 1] & 0xf;
-  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, "0");
-}
-
-async function mailLink(dir: string, to: string, subject: RegExp): Promise<string> {
-  const file = join(dir, ".outbox/mail.jsonl");
-  for (let i = 0; i < 50; i++) {
-    const mails = existsSync(file) ? readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l)) : [];
-    const found = mails.filter((m) => m.to === to && subject.test(m.subject)).at(-1);
-    if (found) return found.data.url;
-    await sleep(100);
-  }
-  throw new Error(`no mail to ${to} matching ${subject}`);
-}
-
-/** The first hop of an emailed link, as a browser takes it (cookies kept, redirect not followed). */
-async function openLink(browser: Browser, url: string) {
-  const { pathname, search } = new URL(url);
-  return browser.request("GET", pathname + search, undefined, {}, { redirect: "manual" });
 }
 
 interface AuditLine {
@@ -157,7 +126,7 @@ describe("Hono on PostgreSQL with every plugin: migrations, guards, audit log, r
     expect(signIn.status, signIn.text).toBe(200);
     secrets.push(signIn.json.token, ...alice.cookies.values());
 
-    expect((await openLink(new Browser(url), await mailLink(dir, aliceEmail, /Verify your email/))).status).toBe(302);
+    expect((await openLink(new Browser(url), (await mailTo(dir, aliceEmail, /Verify your email/)).data!.url)).status).toBe(302);
 
     const newPassword = "Another-horse-battery-7";
     secrets.push(newPassword);
@@ -191,7 +160,7 @@ describe("Hono on PostgreSQL with every plugin: migrations, guards, audit log, r
     expect(revoke.status, revoke.text).toBe(200);
 
     await new Browser(url).request("POST", "/api/auth/request-password-reset", { email: bobEmail, redirectTo: "/reset" });
-    const resetHop = await openLink(new Browser(url), await mailLink(dir, bobEmail, /Reset your password/));
+    const resetHop = await openLink(new Browser(url), (await mailTo(dir, bobEmail, /Reset your password/)).data!.url);
     // (The reset token is left out of the search: without SMTP_URL the development mailer prints
     // each mail, link included, to the console; production refuses to start without SMTP.)
     const resetToken = new URL(resetHop.headers.get("location")!, url).searchParams.get("token")!;
@@ -241,13 +210,6 @@ describe("Hono on PostgreSQL with every plugin: migrations, guards, audit log, r
     expect(service.process.exitCode, "no restart").toBeNull();
   });
 });
-
-async function freshMysql(prefix: string) {
-  const name = `${prefix}_${Date.now().toString(36)}`;
-  const mysql = (sql: string) => execa("mysql", ["-h", "127.0.0.1", "-u", "root", "-e", sql]);
-  await mysql(`CREATE DATABASE ${name}`);
-  return { url: `mysql://root@127.0.0.1:3306/${name}`, drop: async () => void (await mysql(`DROP DATABASE IF EXISTS ${name}`)) };
-}
 
 describe("Express on MariaDB: migrations from four replicas, route guards", () => {
   const dir = workDir("day-two-express");

@@ -159,6 +159,14 @@ export async function freshPostgres(prefix: string): Promise<{ name: string; url
   };
 }
 
+/** A fresh MySQL/MariaDB database for one test; drop() removes it. */
+export async function freshMysql(prefix: string): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${randomBytes(4).toString("hex")}`;
+  const mysql = (sql: string) => execa("mysql", ["-h", "127.0.0.1", "-P", "3306", "-u", "root", "-e", sql]);
+  await mysql(`CREATE DATABASE ${name}`);
+  return { name, url: `mysql://root@127.0.0.1:3306/${name}`, drop: async () => void (await mysql(`DROP DATABASE IF EXISTS ${name}`)) };
+}
+
 export function readEnv(dir: string): Record<string, string> {
   const env: Record<string, string> = {};
   for (const line of readFileSync(join(dir, ".env"), "utf8").split("\n")) {
