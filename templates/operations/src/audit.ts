@@ -22,7 +22,10 @@ export interface AuditEvent {
   event: AuditEventName;
   /** `challenge`: the password was right and a second factor is now asked for. */
   outcome: "success" | "failure" | "challenge";
-  /** Whose account it concerns (null when a failed sign-in names no known user). */
+  /**
+   * Whose account it concerns. Null for a failed sign-in: the email typed is not logged (people
+   * paste passwords into it) and no account is looked up for it.
+   */
   userId: string | null;
   ip: string | null;
   userAgent: string | null;
