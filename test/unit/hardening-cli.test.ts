@@ -178,7 +178,9 @@ describe("file-system failures are one sentence naming the path and the cause, a
     ["writeFileSync", "EDQUOT", /quota/i],
     ["renameSync", "EROFS", /read-only/i],
   ] as const)("%s failing with %s", (method, code, cause) => {
-    const { vol, fs } = failing({ "/work/keep.txt": "mine\n" }, method, code);
+    // renameSync: the target exists (as with --force), so files go through temporary siblings.
+    const existing = method === "renameSync" ? { "/work/proj/notes.txt": "mine\n" } : {};
+    const { vol, fs } = failing({ "/work/keep.txt": "mine\n", ...existing }, method, code);
     const t = tree();
     const plan = planCommit(t, "/work/proj", fs);
     const message = userError(() => commitTree(t, "/work/proj", plan, fs));
@@ -186,7 +188,7 @@ describe("file-system failures are one sentence naming the path and the cause, a
     expect(message).toContain("/work/proj");
     expect(message).toMatch(/nothing was written/i);
     expect(message).not.toMatch(/\n\s+at /);
-    expect(vol.toJSON()).toEqual({ "/work/keep.txt": "mine\n" });
+    expect(vol.toJSON()).toEqual({ "/work/keep.txt": "mine\n", ...existing });
   });
 
   it("refuses a target that is a dangling symbolic link, a file, or a link to a folder", async () => {
