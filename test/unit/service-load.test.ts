@@ -54,5 +54,6 @@ describe("request path", () => {
     const handler = tree.read("src/auth-handler.ts")!;
     expect(handler).toContain("auth.api.getSession");
     expect(handler).toMatch(/status: 503, headers: \{ "retry-after"/);
+    expect(handler).toContain("withoutCacheChunks(response)");
   });
 });

@@ -6,6 +6,10 @@
 //   Rate limits would not apply to it anyway (`"/get-session": false` in auth.ts). Only a plugin's
 //   `onRequest`/`onResponse` (router-level; none of the generated plugins has one) would be
 //   skipped: if you add such a plugin, send get-session through auth.handler too.
+// - A session cookie cache too big for one cookie (a user with large fields: Better Auth splits it
+//   into chunks) would cost every request more header bytes than the database read it saves, and
+//   can pass Node's 16 KB header limit: such chunks are not sent, so those sessions are read from
+//   the database.
 // - While the database (or Redis) is unreachable Better Auth answers 500; once a readiness check
 //   confirms a dependency is down, that becomes 503 with Retry-After, so clients and load
 //   balancers back off and retry. Nothing is kept between requests: the service recovers on its
@@ -38,6 +42,18 @@ function unavailable(): Response {
   );
 }
 
+/** `better-auth.session_data.0=…` and further chunks (an expired chunk has an empty value: kept). */
+const isCacheChunk = (setCookie: string) => /^[^=;]*session_data\.\d+=[^;]/.test(setCookie);
+
+function withoutCacheChunks(response: Response): Response {
+  const cookies = response.headers.getSetCookie();
+  if (!cookies.some(isCacheChunk)) return response;
+  const headers = new Headers(response.headers);
+  headers.delete("set-cookie");
+  for (const cookie of cookies) if (!isCacheChunk(cookie)) headers.append("set-cookie", cookie);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
 function dispatch(request: Request): Promise<Response> {
   if (request.method === "GET") {
     const url = new URL(request.url);
@@ -58,7 +74,7 @@ export async function handleAuth(request: Request): Promise<Response> {
     console.error("Auth request failed:", error);
     response = Response.json({ code: "INTERNAL_SERVER_ERROR", message: "Internal server error." }, { status: 500 });
   }
-  if (response.status < 500 || !(await dependencyDown())) return response;
+  if (response.status < 500 || !(await dependencyDown())) return withoutCacheChunks(response);
   await response.body?.cancel();
   return unavailable();
 }
