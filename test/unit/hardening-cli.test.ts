@@ -179,7 +179,7 @@ describe("file-system failures are one sentence naming the path and the cause, a
     ["renameSync", "EROFS", /read-only/i],
   ] as const)("%s failing with %s", (method, code, cause) => {
     // renameSync: the target exists (as with --force), so files go through temporary siblings.
-    const existing = method === "renameSync" ? { "/work/proj/notes.txt": "mine\n" } : {};
+    const existing: Record<string, string> = method === "renameSync" ? { "/work/proj/notes.txt": "mine\n" } : {};
     const { vol, fs } = failing({ "/work/keep.txt": "mine\n", ...existing }, method, code);
     const t = tree();
     const plan = planCommit(t, "/work/proj", fs);
