@@ -6,7 +6,7 @@ import { createPublicKey, verify } from "node:crypto";
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { Browser, cleanup, cli, installCached, sh, startService, workDir, type Service } from "./harness.js";
+import { Browser, cleanup, cli, installCached, PYTHON, sh, startService, workDir, type Service } from "./harness.js";
 
 const FIVE_MINUTES = 5 * 60_000;
 const password = "Correct-horse-battery-9";
@@ -130,8 +130,8 @@ describe("doctor and rotate-secret", () => {
       const viaBearer = await new Browser(service.url).request("GET", "/api/auth/get-session", undefined, { authorization: `Bearer ${signedBearer}` });
       expect(viaBearer.json?.user?.name, viaBearer.text).toBe("Alice");
 
-      // A new token is signed with a key the JWKS publishes: its signature verifies with that key.
-      // (The FastAPI module's live_check.py needs fastapi and PyJWT, which this check does without.)
+      // A new token is signed with a key the JWKS publishes: its signature verifies with that key,
+      // in Node here and in the generated FastAPI module below.
       const token = await aliceAgain.request("GET", "/api/auth/token");
       expect(token.status, token.text).toBe(200);
       const [header, payload, signature] = (token.json.token as string).split(".");
@@ -146,6 +146,10 @@ describe("doctor and rotate-secret", () => {
       const claims = JSON.parse(Buffer.from(payload, "base64url").toString());
       expect(claims.iss).toBe(service.url);
       expect(claims.exp * 1000).toBeGreaterThan(Date.now());
+      const newSecret = versions[0].slice("2:".length);
+      const live = await execa(PYTHON, ["tests/live_check.py", "--base-url", service.url, "--token", token.json.token, `--secret=${newSecret}`], { cwd: join(dir, "backend"), reject: false, all: true });
+      expect(live.exitCode, live.all).toBe(0);
+      expect(live.all?.toLowerCase()).toContain("hs256");
     } finally {
       await service.stop();
     }
