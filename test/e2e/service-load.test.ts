@@ -104,10 +104,12 @@ describe("PostgreSQL + Redis: two instances, the database behind a proxy that ca
   const prefix = `cas-load-${randomBytes(4).toString("hex")}:`;
   let db: Awaited<ReturnType<typeof freshPostgres>> | undefined;
   let proxy: TcpProxy | undefined;
+  let redisProxy: TcpProxy | undefined;
   const services: Service[] = [];
   afterAll(async () => {
     for (const s of services) await s.stop().catch(() => undefined);
     await proxy?.close();
+    await redisProxy?.close();
     const keys = (await execa("redis-cli", ["--scan", "--pattern", `${prefix}*`])).stdout.split("\n").filter(Boolean);
     if (keys.length) await execa("redis-cli", ["DEL", ...keys]);
     await db?.drop();
@@ -118,10 +120,12 @@ describe("PostgreSQL + Redis: two instances, the database behind a proxy that ca
     db = await freshPostgres("cas_e2e_load");
     await scaffoldAndBuild(dir, ["--database", "postgres", "--database-url", db.url, "--secondary-storage", "redis"]);
     proxy = await tcpProxy({ host: PG_ADMIN.host, port: PG_ADMIN.port });
+    redisProxy = await tcpProxy({ host: "127.0.0.1", port: 6379 });
     const viaProxy = `postgres://${PG_ADMIN.user}@127.0.0.1:${proxy.port}/${db.name}`;
-    const a = await startService(dir, ["node", "dist/server.js"], { DATABASE_URL: viaProxy, REDIS_KEY_PREFIX: prefix });
+    const deps = { DATABASE_URL: viaProxy, REDIS_URL: `redis://127.0.0.1:${redisProxy.port}`, REDIS_KEY_PREFIX: prefix };
+    const a = await startService(dir, ["node", "dist/server.js"], deps);
     services.push(a);
-    const b = await startService(dir, ["node", "dist/server.js"], { DATABASE_URL: viaProxy, REDIS_KEY_PREFIX: prefix, BETTER_AUTH_URL: a.url, JWT_AUDIENCE: a.url });
+    const b = await startService(dir, ["node", "dist/server.js"], { ...deps, BETTER_AUTH_URL: a.url, JWT_AUDIENCE: a.url });
     services.push(b);
     const urlA = a.url.replace("localhost", "127.0.0.1");
     const urlB = b.url.replace("localhost", "127.0.0.1");
@@ -166,6 +170,29 @@ describe("PostgreSQL + Redis: two instances, the database behind a proxy that ca
       }
     }
     expect((await user.request("GET", "/api/auth/token")).status).toBe(200);
+
+    // Redis cut off: sessions live there, so session checks get 503 (not a hang, not a 500 or a
+    // wrong "no session"), and 200 with the same user again once Redis is back.
+    redisProxy.cut();
+    for (const browser of [user, onB]) {
+      const res = await browser.request("GET", "/api/auth/get-session");
+      statuses.push(res.status);
+      expect(res.status, `get-session while Redis is cut off: ${res.text}`).toBe(503);
+      expect(res.headers.get("retry-after")).toBe("5");
+    }
+    redisProxy.restore();
+    for (const browser of [user, onB]) {
+      for (let attempt = 1; ; attempt++) {
+        const res = await browser.request("GET", "/api/auth/get-session");
+        statuses.push(res.status);
+        if (res.status === 200) {
+          expect(res.json?.user?.name, res.text).toBe("Cut");
+          break;
+        }
+        expect(attempt, "answers again within 50 tries 100 ms apart (5 s)").toBeLessThan(50);
+        await sleep(100);
+      }
+    }
     expect(statuses.filter((s) => s !== 503 && s !== 200), "no other 5xx").toEqual([]);
 
     for (const s of services.splice(0)) expect(await s.stop(), `graceful shutdown\n${s.logs()}`).toBe(0);
