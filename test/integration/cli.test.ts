@@ -1,13 +1,10 @@
 // The built CLI, spawned as a user would run it: no TTY, CI=true, in throwaway folders.
-import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type CliResult, ROOT, runCli } from "./run-cli.js";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const BIN = join(ROOT, "bin", "create-auth-service.js");
 /** Every run that could succeed skips the slow steps. */
 const FAST = ["--no-install", "--no-git"];
 
@@ -30,24 +27,10 @@ function sandbox(): string {
   return dir;
 }
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Result = CliResult;
 
 function cli(args: string[], cwd: string): Promise<Result> {
-  const env: NodeJS.ProcessEnv = { ...process.env, CI: "true", NO_COLOR: "1", FORCE_COLOR: "0" };
-  delete env.npm_config_user_agent;
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", fail);
-    child.on("close", (code) => done({ code, stdout, stderr }));
-  });
+  return runCli(args, cwd, { NO_COLOR: "1", FORCE_COLOR: "0" });
 }
 
 const noStack = (r: Result) => expect(r.stderr).not.toMatch(/^\s{4}at /m);

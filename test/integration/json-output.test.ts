@@ -3,12 +3,10 @@
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { BIN, type CliResult, runCli } from "./run-cli.js";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const BIN = join(ROOT, "bin", "create-auth-service.js");
 const work = mkdtempSync(join(tmpdir(), "cas-json-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -23,18 +21,8 @@ interface Envelope {
   [key: string]: unknown;
 }
 
-function cli(args: string[], cwd = work): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, CI: "true", FORCE_COLOR: "1" };
-  delete env.npm_config_user_agent;
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", fail);
-    child.on("close", (code) => done({ code, stdout, stderr }));
-  });
+function cli(args: string[], cwd = work): Promise<CliResult> {
+  return runCli(args, cwd, { FORCE_COLOR: "1" });
 }
 
 /** Run with --json; stdout must be one JSON object and nothing else (no colours, no progress lines). */
